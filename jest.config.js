@@ -1,0 +1,35 @@
+// Two projects: fast unit specs next to the code, and DB-backed integration/e2e specs under test/.
+// Both boot nothing global: each e2e file gets its own database (a fresh database on the server at
+// DATABASE_URL, or an in-memory embedded PGlite when it is unset).
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/src'],
+      testMatch: ['**/*.spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+    },
+    {
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts', '**/*.int-spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,2 @@
+export declare function ensureBuilt(): void;
+export declare const root: string;

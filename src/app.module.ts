@@ -1,0 +1,50 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyGuard } from './common/auth/api-key.guard';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { validationExceptionFactory } from './common/errors/validation';
+import { loggerOptions } from './common/logging/logger.options';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** The server's URL, or the embedded PGlite's loopback URL. */
+  databaseUrl: string;
+  prettyLogs: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, databaseUrl, prettyLogs }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerOptions(config, prettyLogs)),
+        DatabaseModule.forRoot(databaseUrl),
+        MetricsModule,
+        HealthModule,
+        ApiKeysModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: validationExceptionFactory,
+          }),
+        },
+      ],
+    };
+  }
+}

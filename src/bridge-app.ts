@@ -1,0 +1,62 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { EmbeddedPostgres } from './database/embedded-postgres';
+import { ApiKeysService } from './modules/api-keys/api-keys.service';
+import { buildOpenApiDocument } from './openapi';
+
+export const BODY_LIMIT = '1mb';
+
+export interface BridgeApp {
+  app: NestExpressApplication;
+  /** Set on the first start without ADMIN_API_KEY: print it once, it is never shown again. */
+  generatedAdminKey: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface BridgeAppOptions {
+  prettyLogs?: boolean;
+}
+
+/**
+ * Builds the whole service: the embedded Postgres when no DATABASE_URL is set, migrations, the
+ * admin key, the HTTP stack and the OpenAPI docs. Used by main.ts, the tests and the scripts.
+ */
+export async function createBridgeApp(
+  config: AppConfig,
+  options: BridgeAppOptions = {},
+): Promise<BridgeApp> {
+  const embedded = config.embedded ? await EmbeddedPostgres.start(config.dataDir) : undefined;
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({
+        config,
+        databaseUrl: config.databaseUrl ?? embedded!.url,
+        prettyLogs: options.prettyLogs ?? false,
+      }),
+      { bodyParser: false, bufferLogs: true, abortOnError: false },
+    );
+    app.useLogger(app.get(Logger));
+    app.useBodyParser('json', { limit: BODY_LIMIT });
+    app.disable('x-powered-by');
+    SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+      jsonDocumentUrl: 'docs-json',
+    });
+    await app.init();
+    const generatedAdminKey = await app.get(ApiKeysService).ensureAdminKey(config.adminApiKey);
+    return {
+      app,
+      generatedAdminKey,
+      close: async () => {
+        await app.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

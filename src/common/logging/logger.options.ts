@@ -1,0 +1,25 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import { AppConfig } from '../../config/app-config';
+import { redactSecrets, redactUrl } from './redact';
+
+/** JSON logs (pretty in a TTY), secrets redacted by field name wherever they appear. */
+export function loggerOptions(config: AppConfig, pretty: boolean): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      transport: pretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+      formatters: { log: (object) => redactSecrets(object) as Record<string, unknown> },
+      serializers: {
+        req: (req: IncomingMessage & { id?: unknown }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url ?? ''),
+        }),
+        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+      },
+      // Health probes and metric scrapes would drown everything else.
+      autoLogging: { ignore: (req) => /^\/(health|metrics)\b/.test(req.url ?? '') },
+    },
+  };
+}

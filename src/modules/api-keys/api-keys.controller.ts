@@ -1,0 +1,49 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../../common/auth/auth.decorators';
+import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-key.dto';
+import { ApiKeysService } from './api-keys.service';
+
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@ApiResponse({ status: 401, type: ErrorResponseDto, description: 'No valid API key' })
+@ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Not the admin key' })
+@AdminOnly()
+@Controller('api/v1/api-keys')
+export class ApiKeysController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an API key (admin); the key is shown only in this response' })
+  @ApiResponse({ status: 201, type: CreatedApiKeyDto })
+  @ApiResponse({ status: 400, type: ErrorResponseDto })
+  create(@Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    return this.apiKeys.create(dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List the active API keys (admin); keys themselves are never shown' })
+  @ApiResponse({ status: 200, type: [ApiKeyDto] })
+  list(): Promise<ApiKeyDto[]> {
+    return this.apiKeys.list();
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API key (admin)' })
+  @ApiResponse({ status: 204, description: 'Revoked' })
+  @ApiResponse({ status: 404, type: ErrorResponseDto })
+  async revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.apiKeys.revoke(id);
+  }
+}

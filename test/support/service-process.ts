@@ -1,0 +1,62 @@
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** The real service (`npm start`'s entry) in a child process, for tests that need a process. */
+export class ServiceProcess {
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.on('data', (chunk: Buffer) => (this.stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Starts `node scripts/start.js [args]` with exactly `env` (plus PATH/HOME). */
+  static start(env: Record<string, string>, args: string[] = []): ServiceProcess {
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    return new ServiceProcess(child);
+  }
+
+  /** Resolves once stdout matches, rejects if the process exits first or time runs out. */
+  async waitFor(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const match = this.stdout.match(pattern);
+      if (match) {
+        return match;
+      }
+      if (this.child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(
+          `no ${pattern} in output; stdout:\n${this.stdout}\nstderr:\n${this.stderr}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null) {
+      this.child.kill(signal);
+    }
+    return this.exited;
+  }
+}
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') {
+    throw new Error('no port');
+  }
+  return address.port;
+}
