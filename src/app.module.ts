@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { OrdersModule } from './modules/orders/orders.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -31,6 +32,7 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         ApiKeysModule,
+        OrdersModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

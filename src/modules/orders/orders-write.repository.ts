@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { MappedOrder } from '../../mappers/oms-order.types';
+import type { MivaOrder } from '../miva/miva.models';
+
+// Writers take this transaction-scoped lock right before they assign feed positions and hold it to
+// commit, so positions commit in order (DESIGN-NOTES.md §2, the second design). Any constant.
+const FEED_POSITION_LOCK = 727_100;
+
+export interface ExistingOrderRow {
+  mivaOrderId: number;
+  revision: number;
+  contentHash: string;
+  offered: boolean;
+}
+
+export interface RawOrderWrite {
+  mivaOrderId: number;
+  raw: MivaOrder;
+  dtUpdated: number | null;
+  mappingError: string | null;
+}
+
+export interface OrderWrite {
+  mivaOrderId: number;
+  contentHash: string;
+  mapped: MappedOrder;
+  status: string;
+  /** Whether this revision's status is one the store imports. */
+  importable: boolean;
+}
+
+/** The statements of one ingest transaction (see OrderIngestService). */
+export class OrderWriteTransaction {
+  constructor(private readonly manager: EntityManager) {}
+
+  async lockExisting(storeId: string, mivaOrderIds: number[]): Promise<ExistingOrderRow[]> {
+    const rows: {
+      miva_order_id: number;
+      revision: number;
+      content_hash: string;
+      offered: boolean;
+    }[] = await this.manager.query(
+      `SELECT miva_order_id, revision, content_hash, offered FROM orders
+        WHERE store_id = $1 AND miva_order_id = ANY($2::int[])
+        ORDER BY miva_order_id FOR UPDATE`,
+      [storeId, mivaOrderIds],
+    );
+    return rows.map((r) => ({
+      mivaOrderId: r.miva_order_id,
+      revision: r.revision,
+      contentHash: r.content_hash,
+      offered: r.offered,
+    }));
+  }
+
+  async upsertRaw(storeId: string, rows: RawOrderWrite[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    await this.manager.query(
+      `INSERT INTO miva_orders (store_id, miva_order_id, raw, dt_updated, mapping_error, downloaded_at)
+       SELECT $1, x.id, x.raw, x.dt, x.err, now()
+         FROM jsonb_to_recordset($2::jsonb) AS x(id int, raw jsonb, dt bigint, err text)
+       ON CONFLICT (store_id, miva_order_id) DO UPDATE
+         SET raw = EXCLUDED.raw, dt_updated = EXCLUDED.dt_updated,
+             mapping_error = EXCLUDED.mapping_error, downloaded_at = EXCLUDED.downloaded_at`,
+      [
+        storeId,
+        JSON.stringify(
+          rows.map((r) => ({
+            id: r.mivaOrderId,
+            raw: r.raw,
+            dt: r.dtUpdated,
+            err: r.mappingError,
+          })),
+        ),
+      ],
+    );
+  }
+
+  async setMappingErrors(storeId: string, errors: Map<number, string | null>): Promise<void> {
+    if (errors.size === 0) {
+      return;
+    }
+    await this.manager.query(
+      `UPDATE miva_orders m SET mapping_error = x.err
+         FROM jsonb_to_recordset($2::jsonb) AS x(id int, err text)
+        WHERE m.store_id = $1 AND m.miva_order_id = x.id`,
+      [storeId, JSON.stringify([...errors].map(([id, err]) => ({ id, err })))],
+    );
+  }
+
+  /**
+   * Inserts new orders (revision 1) and bumps changed ones (revision + 1), assigning feed
+   * positions. Must be the last statement before commit: it takes the feed position lock.
+   */
+  async writeOrders(storeId: string, created: OrderWrite[], changed: OrderWrite[]): Promise<void> {
+    if (created.length === 0 && changed.length === 0) {
+      return;
+    }
+    await this.manager.query('SELECT pg_advisory_xact_lock($1)', [FEED_POSITION_LOCK]);
+    const payload = (rows: OrderWrite[]): string =>
+      JSON.stringify(
+        [...rows]
+          .sort((a, b) => a.mivaOrderId - b.mivaOrderId)
+          .map((r) => ({
+            id: r.mivaOrderId,
+            hash: r.contentHash,
+            mapped: r.mapped,
+            status: r.status,
+            importable: r.importable,
+          })),
+      );
+    if (created.length > 0) {
+      await this.manager.query(
+        `INSERT INTO orders (store_id, miva_order_id, revision, content_hash, mapped, status,
+                             offered, acknowledged_revision, change_seq, changed_at)
+         SELECT $1, x.id, 1, x.hash, x.mapped, x.status, x.importable, NULL,
+                nextval('order_change_seq'), clock_timestamp()
+           FROM json_to_recordset($2::json) AS x(id int, hash text, mapped json, status text, importable bool)`,
+        [storeId, payload(created)],
+      );
+    }
+    if (changed.length > 0) {
+      await this.manager.query(
+        `UPDATE orders o
+            SET revision = o.revision + 1, content_hash = x.hash, mapped = x.mapped,
+                status = x.status, offered = o.offered OR x.importable,
+                change_seq = nextval('order_change_seq'), changed_at = clock_timestamp()
+           FROM json_to_recordset($2::json) AS x(id int, hash text, mapped json, status text, importable bool)
+          WHERE o.store_id = $1 AND o.miva_order_id = x.id`,
+        [storeId, payload(changed)],
+      );
+    }
+  }
+}
+
+export interface RawOrderPage {
+  orders: MivaOrder[];
+  /** Pass back as `after` for the next page; null at the end. */
+  next: number | null;
+}
+
+@Injectable()
+export class OrdersWriteRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (tx: OrderWriteTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new OrderWriteTransaction(manager)));
+  }
+
+  /** Stored raw orders of a store in Miva id order, one page at a time (for remapping). */
+  async rawOrdersPage(storeId: string, after: number, limit: number): Promise<RawOrderPage> {
+    const rows: { miva_order_id: number; raw: MivaOrder }[] = await this.dataSource.query(
+      `SELECT miva_order_id, raw FROM miva_orders
+        WHERE store_id = $1 AND miva_order_id > $2 ORDER BY miva_order_id LIMIT $3`,
+      [storeId, after, limit],
+    );
+    return {
+      orders: rows.map((r) => r.raw),
+      next: rows.length < limit ? null : rows[rows.length - 1].miva_order_id,
+    };
+  }
+}

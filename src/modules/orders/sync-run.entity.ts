@@ -1,0 +1,46 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type SyncTrigger = 'schedule' | 'manual' | 'webhook';
+export type SyncRunStatus = 'running' | 'succeeded' | 'failed';
+
+/** One download run of one store (CONTRACT.md `sync-runs`). */
+@Entity({ name: 'sync_runs' })
+@Index('sync_runs_store_started_idx', ['storeId', 'startedAt'])
+export class SyncRunEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'store_id', type: 'uuid' })
+  storeId!: string;
+
+  @Column({ type: 'text' })
+  trigger!: SyncTrigger;
+
+  @Column({ type: 'text' })
+  status!: SyncRunStatus;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt!: Date;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+
+  /** Refreshed while running; a running run whose heartbeat went stale was interrupted. */
+  @Column({ name: 'heartbeat_at', type: 'timestamptz' })
+  heartbeatAt!: Date;
+
+  @Column({ name: 'orders_seen', type: 'integer', default: 0 })
+  ordersSeen!: number;
+
+  @Column({ name: 'orders_created', type: 'integer', default: 0 })
+  ordersCreated!: number;
+
+  @Column({ name: 'orders_updated', type: 'integer', default: 0 })
+  ordersUpdated!: number;
+
+  @Column({ name: 'orders_acknowledged', type: 'integer', default: 0 })
+  ordersAcknowledged!: number;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+}
