@@ -1,0 +1,166 @@
+import type { MivaCustomer, MivaOrder } from '../modules/miva/miva.models';
+import { mapPayments } from '../payments/payment-mapper.registry';
+import { mapCharges, readCharges, type ReadCharge } from './charges.mapper';
+import { mapCustomFields, mapSourceCustomFields } from './custom-fields.mapper';
+import { mapDiscounts } from './discounts.mapper';
+import { mapProductLines } from './lines.mapper';
+import { DEFAULT_CURRENCY, type MapperSettings } from './mapper-settings';
+import { MappingError } from './mapping.error';
+import {
+  isoFromUnix,
+  optionalIsoFromUnix,
+  readArray,
+  readCents,
+  readInt,
+  readOptionalInt,
+  readString,
+  readText,
+  type ReadContext,
+} from './miva-input';
+import { mapNotes } from './notes.mapper';
+import type {
+  MappedOrder,
+  OmsAddress,
+  OmsCustomer,
+  OmsException,
+  OmsShippingMethod,
+} from './oms-order.types';
+import { orderStatusName } from './statuses';
+import { mapTotals } from './totals.mapper';
+
+// Values Miva's on-demand columns use for "no module".
+const PLACEHOLDERS = new Set(['none', 'unknown']);
+
+function trimmed(v: unknown): string {
+  return readString(v).trim();
+}
+
+function orNull(s: string): string | null {
+  return s === '' ? null : s;
+}
+
+function customerObject(order: MivaOrder): Partial<MivaCustomer> | null {
+  const c: unknown = order.customer;
+  return typeof c === 'object' && c !== null && !Array.isArray(c) ? c : null;
+}
+
+function mapCustomer(ctx: ReadContext, order: MivaOrder): OmsCustomer {
+  const customer = customerObject(order);
+  const custId = readOptionalInt(ctx, order.cust_id, '', -1, 'cust_id', 0);
+  return {
+    sourceId: custId === 0 ? null : custId,
+    login: orNull(trimmed(order.cust_login) || trimmed(customer?.login)),
+    email: orNull(
+      trimmed(order.cust_pw_email) ||
+        trimmed(customer?.pw_email) ||
+        trimmed(order.bill_email) ||
+        trimmed(order.ship_email),
+    ),
+    phone: orNull(trimmed(order.bill_phone) || trimmed(order.ship_phone)),
+  };
+}
+
+function mapAddress(order: MivaOrder, prefix: 'bill' | 'ship'): OmsAddress {
+  const o = order as unknown as Record<string, unknown>;
+  return {
+    firstName: readText(o[`${prefix}_fname`]),
+    lastName: readText(o[`${prefix}_lname`]),
+    company: readText(o[`${prefix}_comp`]),
+    email: readString(o[`${prefix}_email`]),
+    phone: readString(o[`${prefix}_phone`]),
+    fax: readString(o[`${prefix}_fax`]),
+    address1: readText(o[`${prefix}_addr1`]),
+    address2: readText(o[`${prefix}_addr2`]),
+    city: readText(o[`${prefix}_city`]),
+    state: readText(o[`${prefix}_state`]),
+    zip: readString(o[`${prefix}_zip`]),
+    country: readString(o[`${prefix}_cntry`]),
+  };
+}
+
+function mapShippingMethod(
+  order: MivaOrder,
+  otherCharges: readonly ReadCharge[],
+): OmsShippingMethod | null {
+  const code = trimmed(order.ship_data);
+  let name = readText(order.ship_method).trim();
+  if (PLACEHOLDERS.has(name.toLowerCase())) {
+    name = '';
+  }
+  if (name === '') {
+    // Without the ship_method column, the shipping charge carries the method's description.
+    const shipping = otherCharges.find((c) => c.sourceType.trim().toUpperCase() === 'SHIPPING');
+    name = shipping?.description.trim() ?? '';
+  }
+  if (code === '' && name === '') {
+    return null;
+  }
+  return { code, name: name !== '' ? name : code };
+}
+
+function readOrderId(order: MivaOrder): number {
+  if (typeof order !== 'object' || order === null || Array.isArray(order)) {
+    throw new MappingError(null, 'order', 'must be an object');
+  }
+  const id = readInt({ orderId: null }, order.id, '', -1, 'id');
+  if (id <= 0) {
+    throw new MappingError(null, 'id', 'must be a positive integer');
+  }
+  return id;
+}
+
+/**
+ * Maps one Miva order (as json.mvc returns it, optional arrays possibly missing) to the OMS order
+ * of CONTRACT.md. Pure and deterministic: the same order and settings always give a deep-equal
+ * result with keys in the same order. Throws MappingError only for a truly malformed order.
+ */
+export function mapOrder(order: MivaOrder, settings: MapperSettings): MappedOrder {
+  const orderId = readOrderId(order);
+  const ctx: ReadContext = { orderId };
+
+  const statusCode = readInt(ctx, order.status, '', -1, 'status');
+  const items = readArray(ctx, order.items, 'items');
+  const products = mapProductLines(ctx, items, settings);
+  const charges = readCharges(ctx, order.charges);
+  const discounts = mapDiscounts(ctx, items, charges.discounts, order.coupons);
+  const otherCharges = mapCharges(charges.others);
+  const payments = mapPayments(ctx, order.payments, settings.paymentMappings, {
+    orderPayId: typeof order.pay_id === 'number' ? order.pay_id : undefined,
+    orderPaymentModuleName: order.payment_module,
+  });
+  const sourceCustomFields = mapSourceCustomFields(ctx, order.CustomField_Values);
+  const { totals, exception } = mapTotals(
+    products.products,
+    discounts.totalCents,
+    otherCharges.totals,
+    readCents(ctx, order.total, '', -1, 'total'),
+  );
+
+  const exceptions: OmsException[] = exception === null ? [] : [exception];
+  for (const e of payments.exceptions) {
+    exceptions.push(e);
+  }
+
+  return {
+    source: 'miva',
+    sourceOrderId: orderId,
+    status: orderStatusName(statusCode),
+    sourceStatus: statusCode,
+    placedAt: isoFromUnix(ctx, order.orderdate, '', -1, 'orderdate'),
+    sourceUpdatedAt: optionalIsoFromUnix(ctx, order.dt_updated, '', -1, 'dt_updated'),
+    currency: settings.currency?.trim() || DEFAULT_CURRENCY,
+    customer: mapCustomer(ctx, order),
+    billTo: mapAddress(order, 'bill'),
+    shipTo: mapAddress(order, 'ship'),
+    shippingMethod: mapShippingMethod(order, charges.others),
+    lines: products.lines.concat(discounts.lines),
+    charges: otherCharges.charges,
+    payments: payments.payments,
+    notes: mapNotes(ctx, order.notes),
+    customFields: mapCustomFields(sourceCustomFields, settings.customFieldMappings),
+    sourceCustomFields,
+    customerComments: discounts.comments.length === 0 ? null : discounts.comments.join('\n'),
+    totals,
+    exceptions,
+  };
+}
