@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { HealthModule } from './modules/health/health.module';
+import { MappingsModule } from './modules/mappings/mappings.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { OrdersModule } from './modules/orders/orders.module';
 
@@ -33,6 +34,7 @@ export class AppModule {
         HealthModule,
         ApiKeysModule,
         OrdersModule,
+        MappingsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -1,10 +1,15 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { MapperSettings } from '../../mappers/mapper-settings';
-import type { MappedOrder } from '../../mappers/oms-order.types';
+import { mappedOrderHash } from '../../mappers/order-hash';
 import { mapOrder } from '../../mappers/order.mapper';
 import type { MivaOrder } from '../miva/miva.models';
-import { OrdersWriteRepository, OrderWrite, RawOrderWrite } from './orders-write.repository';
+import type { StoreEntity } from '../stores/store.entity';
+import {
+  OrdersWriteRepository,
+  OrderWrite,
+  OrderWriteTransaction,
+  RawOrderWrite,
+} from './orders-write.repository';
 
 export interface IngestSettings {
   storeId: string;
@@ -24,29 +29,27 @@ export interface IngestResult {
   committedIds: number[];
 }
 
-/**
- * The content that defines a revision: everything mapped except Miva's dt_updated, which moves on
- * every touch (queue flags, acknowledgements) without the order changing.
- */
-export function orderContentHash(mapped: MappedOrder): string {
-  const { sourceUpdatedAt: _ignored, ...content } = mapped;
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+export interface RemapPageResult extends Omit<IngestResult, 'committedIds'> {
+  /** Pass back as `after` for the next page; null when every stored order was remapped. */
+  next: number | null;
+}
+
+interface Mapped {
+  writes: Map<number, OrderWrite>;
+  errors: Map<number, string | null>;
 }
 
 /**
  * Maps Miva orders and commits them, with their raw snapshots, in one transaction: new orders get
  * revision 1, changed ones a new revision (which makes them unacknowledged again), unchanged ones
- * nothing. Used by every download strategy and by remap.
+ * nothing. Every download strategy and remap go through here.
  */
 @Injectable()
 export class OrderIngestService {
   constructor(private readonly repository: OrdersWriteRepository) {}
 
-  async ingest(
-    settings: IngestSettings,
-    orders: readonly MivaOrder[],
-    options: { storeRaw: boolean } = { storeRaw: true },
-  ): Promise<IngestResult> {
+  /** Stores downloaded orders (raw + mapped). */
+  async ingest(settings: IngestSettings, orders: readonly MivaOrder[]): Promise<IngestResult> {
     const byId = new Map<number, MivaOrder>();
     let invalid = 0;
     for (const order of orders) {
@@ -56,65 +59,111 @@ export class OrderIngestService {
         invalid += 1;
       }
     }
-    const mapped = new Map<number, OrderWrite>();
-    const mappingErrors = new Map<number, string | null>();
-    for (const [id, order] of byId) {
-      try {
-        const m = mapOrder(order, settings.mapper);
-        mapped.set(id, {
-          mivaOrderId: id,
-          mapped: m,
-          contentHash: orderContentHash(m),
-          status: m.status,
-          importable: settings.importStatuses.includes(m.status),
-        });
-        mappingErrors.set(id, null);
-      } catch (error) {
-        mappingErrors.set(id, error instanceof Error ? error.message : String(error));
-      }
-    }
-
-    const ids = [...byId.keys()];
-    const result = await this.repository.transaction(async (tx) => {
-      const existing = new Map(
-        (await tx.lockExisting(settings.storeId, ids)).map((row) => [row.mivaOrderId, row]),
-      );
-      if (options.storeRaw) {
-        const raw: RawOrderWrite[] = [...byId.values()].map((order) => ({
-          mivaOrderId: order.id,
-          raw: order,
-          dtUpdated: typeof order.dt_updated === 'number' ? order.dt_updated : null,
-          mappingError: mappingErrors.get(order.id) ?? null,
-        }));
-        await tx.upsertRaw(settings.storeId, raw);
-      } else {
-        await tx.setMappingErrors(settings.storeId, mappingErrors);
-      }
-      const created: OrderWrite[] = [];
-      const changed: OrderWrite[] = [];
-      for (const write of mapped.values()) {
-        const before = existing.get(write.mivaOrderId);
-        if (before === undefined) {
-          created.push(write);
-        } else if (
-          before.contentHash !== write.contentHash ||
-          (!before.offered && write.importable)
-        ) {
-          // The second case: the store now imports this status (settings changed); offer it.
-          changed.push(write);
-        }
-      }
-      await tx.writeOrders(settings.storeId, created, changed);
-      return { created: created.length, updated: changed.length };
+    const mapped = mapAll(settings, byId.values());
+    const counts = await this.repository.transaction(async (tx) => {
+      const raw: RawOrderWrite[] = [...byId.values()].map((order) => ({
+        mivaOrderId: order.id,
+        raw: order,
+        dtUpdated: typeof order.dt_updated === 'number' ? order.dt_updated : null,
+        mappingError: mapped.errors.get(order.id) ?? null,
+      }));
+      const existing = await tx.lockExisting(settings.storeId, [...byId.keys()]);
+      await tx.upsertRaw(settings.storeId, raw);
+      return writeRevisions(tx, settings, existing, mapped);
     });
-
     return {
       seen: byId.size + invalid,
-      created: result.created,
-      updated: result.updated,
-      unchanged: mapped.size - result.created - result.updated,
-      failed: byId.size - mapped.size + invalid,
-      committedIds: ids,
+      ...counts,
+      failed: mapped.errors.size - mapped.writes.size + invalid,
+      committedIds: [...byId.keys()],
     };
   }
+
+  /**
+   * Re-maps one page of stored raw orders (no Miva calls), after `after` in Miva id order. The raw
+   * rows are locked and read inside the transaction, so a download committing the same order
+   * meanwhile is never overwritten by a mapping of its older snapshot.
+   */
+  async remapPage(
+    settings: IngestSettings,
+    after: number,
+    limit: number,
+  ): Promise<RemapPageResult> {
+    return this.repository.transaction(async (tx) => {
+      const orders = await tx.lockRawPage(settings.storeId, after, limit);
+      const byId = new Map(orders.map((o) => [o.id, o]));
+      const mapped = mapAll(settings, byId.values());
+      const existing = await tx.lockExisting(settings.storeId, [...byId.keys()]);
+      await tx.setMappingErrors(settings.storeId, mapped.errors);
+      const counts = await writeRevisions(tx, settings, existing, mapped);
+      return {
+        seen: byId.size,
+        ...counts,
+        failed: byId.size - mapped.writes.size,
+        next: orders.length < limit ? null : orders[orders.length - 1].id,
+      };
+    });
+  }
+}
+
+function mapAll(settings: IngestSettings, orders: Iterable<MivaOrder>): Mapped {
+  const writes = new Map<number, OrderWrite>();
+  const errors = new Map<number, string | null>();
+  for (const order of orders) {
+    try {
+      const m = mapOrder(order, settings.mapper);
+      writes.set(order.id, {
+        mivaOrderId: order.id,
+        mapped: m,
+        contentHash: mappedOrderHash(m),
+        status: m.status,
+        importable: settings.importStatuses.includes(m.status),
+      });
+      errors.set(order.id, null);
+    } catch (error) {
+      errors.set(order.id, error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { writes, errors };
+}
+
+async function writeRevisions(
+  tx: OrderWriteTransaction,
+  settings: IngestSettings,
+  existingRows: Awaited<ReturnType<OrderWriteTransaction['lockExisting']>>,
+  mapped: Mapped,
+): Promise<{ created: number; updated: number; unchanged: number }> {
+  const existing = new Map(existingRows.map((row) => [row.mivaOrderId, row]));
+  const created: OrderWrite[] = [];
+  const changed: OrderWrite[] = [];
+  for (const write of mapped.writes.values()) {
+    const before = existing.get(write.mivaOrderId);
+    if (before === undefined) {
+      created.push(write);
+    } else if (before.contentHash !== write.contentHash || (!before.offered && write.importable)) {
+      // The second case: the store now imports this status (settings changed); offer it.
+      changed.push(write);
+    }
+  }
+  await tx.writeOrders(settings.storeId, created, changed);
+  return {
+    created: created.length,
+    updated: changed.length,
+    unchanged: mapped.writes.size - created.length - changed.length,
+  };
+}
+
+/** The ingest settings of a store row. */
+export function ingestSettingsOf(store: StoreEntity): IngestSettings {
+  return {
+    storeId: store.id,
+    mapper: {
+      productIdentifier: store.productIdentifier,
+      kitMode: store.kitMode,
+      customFieldMappings: store.customFieldMappings,
+      paymentMappings: store.paymentMappings,
+      currency: store.currency,
+    },
+    importStatuses: store.download.importStatuses,
+  };
 }

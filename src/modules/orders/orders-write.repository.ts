@@ -80,6 +80,16 @@ export class OrderWriteTransaction {
     );
   }
 
+  /** Stored raw orders of a store after `after` in Miva id order, locked for this transaction. */
+  async lockRawPage(storeId: string, after: number, limit: number): Promise<MivaOrder[]> {
+    const rows: { raw: MivaOrder }[] = await this.manager.query(
+      `SELECT raw FROM miva_orders WHERE store_id = $1 AND miva_order_id > $2
+        ORDER BY miva_order_id LIMIT $3 FOR UPDATE`,
+      [storeId, after, limit],
+    );
+    return rows.map((r) => r.raw);
+  }
+
   async setMappingErrors(storeId: string, errors: Map<number, string | null>): Promise<void> {
     if (errors.size === 0) {
       return;
@@ -137,30 +147,11 @@ export class OrderWriteTransaction {
   }
 }
 
-export interface RawOrderPage {
-  orders: MivaOrder[];
-  /** Pass back as `after` for the next page; null at the end. */
-  next: number | null;
-}
-
 @Injectable()
 export class OrdersWriteRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (tx: OrderWriteTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => work(new OrderWriteTransaction(manager)));
-  }
-
-  /** Stored raw orders of a store in Miva id order, one page at a time (for remapping). */
-  async rawOrdersPage(storeId: string, after: number, limit: number): Promise<RawOrderPage> {
-    const rows: { miva_order_id: number; raw: MivaOrder }[] = await this.dataSource.query(
-      `SELECT miva_order_id, raw FROM miva_orders
-        WHERE store_id = $1 AND miva_order_id > $2 ORDER BY miva_order_id LIMIT $3`,
-      [storeId, after, limit],
-    );
-    return {
-      orders: rows.map((r) => r.raw),
-      next: rows.length < limit ? null : rows[rows.length - 1].miva_order_id,
-    };
   }
 }

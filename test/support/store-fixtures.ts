@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../src/config/app-config';
+import { BridgeApp } from '../../src/bridge-app';
+import { CredentialVault } from '../../src/modules/stores/credential-vault';
+import { StoreEntity } from '../../src/modules/stores/store.entity';
+
+export const ALL_STATUSES = [
+  'pending',
+  'processing',
+  'shipped',
+  'partially_shipped',
+  'cancelled',
+  'backordered',
+  'rma_issued',
+  'returned',
+];
+
+/**
+ * Inserts a store row directly (no Miva credential check), for tests of features that only need
+ * stored orders. Tests of the stores API itself go through POST /api/v1/stores.
+ */
+export async function insertStore(
+  bridge: BridgeApp,
+  overrides: Partial<StoreEntity> = {},
+): Promise<StoreEntity> {
+  const vault = new CredentialVault(bridge.app.get(AppConfig).secretKey);
+  const repo = bridge.app.get(DataSource).getRepository(StoreEntity);
+  return repo.save(
+    repo.create({
+      name: 'Test store',
+      endpointUrl: 'http://127.0.0.1:9/mm5/json.mvc',
+      storeCode: 'TEST',
+      credentialsEnc: vault.seal({
+        accessToken: randomBytes(16).toString('hex'),
+        signingKey: randomBytes(32).toString('base64'),
+        paymentPassphrase: null,
+      }),
+      accessTokenLast4: 'abcd',
+      signatureDigest: 'sha256',
+      download: {
+        strategy: 'queue_ack',
+        queueCode: 'new_and_updated',
+        pollIntervalSeconds: 900,
+        overlap: 300,
+        importStatuses: ALL_STATUSES,
+        startFrom: null,
+      },
+      productIdentifier: 'sku',
+      kitMode: 'parts',
+      currency: 'USD',
+      customFieldMappings: [],
+      paymentMappings: [],
+      enabled: true,
+      status: 'active',
+      statusMessage: null,
+      webhookTokenHash: randomBytes(32).toString('hex'),
+      nextPollAt: null,
+      ...overrides,
+    }),
+  );
+}
