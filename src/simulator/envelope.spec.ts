@@ -2,6 +2,10 @@ import { sign } from './auth';
 import { type ApiResponse, handleApiRequest } from './envelope';
 import { SimulatorState } from './state';
 
+// Responses are checked structurally; a loose type keeps the assertions readable.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
 const KEY = Buffer.from('k'.repeat(32)).toString('base64');
 
 function newState(orders = 5): SimulatorState {
@@ -25,7 +29,7 @@ async function call(
   state: SimulatorState,
   payload: Record<string, unknown>,
   headers: Record<string, string> = {},
-): Promise<{ res: ApiResponse; json: any }> {
+): Promise<{ res: ApiResponse; json: Json }> {
   const body = Buffer.from(JSON.stringify({ Miva_Request_Timestamp: state.now(), ...payload }));
   const res = await handleApiRequest(
     state,
@@ -57,7 +61,7 @@ describe('json.mvc envelope (§2, §3)', () => {
     expect(json.success).toBe(1);
     expect(json.data.total_count).toBe(5);
     expect(json.data.start_offset).toBe(1);
-    expect(json.data.data.map((o: any) => o.id)).toEqual([200002, 200003]);
+    expect(json.data.data.map((o: Json) => o.id)).toEqual([200002, 200003]);
     expect(json.data.data[0].items).toBeUndefined();
   });
 
@@ -69,7 +73,7 @@ describe('json.mvc envelope (§2, §3)', () => {
       Iterations: [{}, { Offset: 2 }, { Count: 0, Offset: 4 }],
     });
     expect(Array.isArray(json)).toBe(true);
-    expect(json.map((r: any) => r.data.data.map((o: any) => o.id))).toEqual([
+    expect(json.map((r: Json) => r.data.data.map((o: Json) => o.id))).toEqual([
       [200001],
       [200003],
       [200005],
