@@ -16,6 +16,8 @@ export class AppConfig {
     /** 32 bytes; loaded from SECRET_KEY or `<dataDir>/secret.key`, generated there on first start. */
     readonly secretKey: Buffer,
     readonly logLevel: LogLevel,
+    /** Whether stores are polled on their schedule (SYNC_SCHEDULER, default on). */
+    readonly syncScheduler: boolean = true,
   ) {}
 
   get embedded(): boolean {
@@ -27,7 +29,15 @@ export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
-const ENV_NAMES = ['PORT', 'DATABASE_URL', 'DATA_DIR', 'ADMIN_API_KEY', 'SECRET_KEY', 'LOG_LEVEL'];
+const ENV_NAMES = [
+  'PORT',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'ADMIN_API_KEY',
+  'SECRET_KEY',
+  'LOG_LEVEL',
+  'SYNC_SCHEDULER',
+];
 
 /**
  * Validates the environment and returns the config, or throws a ConfigError whose message is one
@@ -59,6 +69,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     schema.ADMIN_API_KEY,
     loadSecretKey(schema.SECRET_KEY, dataDir),
     schema.LOG_LEVEL,
+    schema.SYNC_SCHEDULER === 'on',
   );
 }
 

@@ -38,4 +38,8 @@ export class EnvSchema {
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
+
+  /** `off` stops the periodic download scheduler (manual syncs and webhooks still download). */
+  @IsIn(['on', 'off'], { message: 'must be on or off' })
+  SYNC_SCHEDULER: 'on' | 'off' = 'on';
 }
