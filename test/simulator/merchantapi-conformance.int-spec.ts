@@ -150,14 +150,14 @@ describe('merchantapi SDK against the simulator', () => {
       const done = await new Promise<Json>((resolve, reject) => {
         big.setAutoContinueCallback((err: unknown, response: Json, complete: boolean) => {
           if (err) {
-            reject(err instanceof Error ? err : new Error(String(err)));
+            reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
           } else if (complete) {
             resolve(response);
           }
         });
         client.send(big, (err: unknown) => {
           if (err) {
-            reject(err instanceof Error ? err : new Error(String(err)));
+            reject(err instanceof Error ? err : new Error(JSON.stringify(err)));
           }
         });
       });
