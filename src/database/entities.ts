@@ -1,8 +1,22 @@
 import { ApiKeyEntity } from '../modules/api-keys/api-key.entity';
+import { InventoryBatchEntity } from '../modules/inventory/inventory-batch.entity';
+import { InventoryEventEntity } from '../modules/inventory/inventory-event.entity';
+import { InventoryRelayStateEntity } from '../modules/inventory/inventory-relay-state.entity';
 import { MivaOrderEntity } from '../modules/orders/miva-order.entity';
 import { OrderEntity } from '../modules/orders/order.entity';
 import { SyncRunEntity } from '../modules/orders/sync-run.entity';
+import { ShipmentEntity } from '../modules/shipments/shipment.entity';
 import { StoreEntity } from '../modules/stores/store.entity';
 
 /** Every TypeORM entity, listed once for the app and the CLI. */
-export const ENTITIES = [ApiKeyEntity, StoreEntity, MivaOrderEntity, OrderEntity, SyncRunEntity];
+export const ENTITIES = [
+  ApiKeyEntity,
+  StoreEntity,
+  MivaOrderEntity,
+  OrderEntity,
+  SyncRunEntity,
+  ShipmentEntity,
+  InventoryEventEntity,
+  InventoryBatchEntity,
+  InventoryRelayStateEntity,
+];
