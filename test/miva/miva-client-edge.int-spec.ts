@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MivaAttemptEvent, MivaClient } from '../../src/modules/miva/miva-client';
-import { MivaError } from '../../src/modules/miva/miva-errors';
+import { MivaError, PROCESSED_SHORT } from '../../src/modules/miva/miva-errors';
+import { MivaApi } from '../../src/modules/miva/miva-functions';
 
 // Protocol corners the simulator does not produce, served by a plain HTTP server that answers
 // each request with the next scripted reply. Everything goes over real sockets.
@@ -241,6 +242,32 @@ describe('MivaClient protocol corners (scripted HTTP server)', () => {
     }
     expect(second.message).toContain('[redacted]');
     expect(c.endpoint).not.toContain('s3cretpass');
+    await c.close();
+  });
+
+  it('reports success with processed short of what was sent, never as plain success', async () => {
+    script = [
+      (req, res) => {
+        const body = JSON.parse(req.body.toString()) as { Order_IDs: number[] };
+        json(res, 200, { success: 1, processed: body.Order_IDs.length - 1 });
+      },
+      (_req, res) => json(res, 200, { success: 1 }),
+    ];
+    const c = client();
+    const api = new MivaApi(c);
+    const ack = await api.acknowledgeOrders([1, 2, 3]);
+    expect(ack).toMatchObject({ expected: 3, processed: 2, short: true });
+    expect(ack.warnings).toEqual([
+      {
+        identifier: '',
+        code: PROCESSED_SHORT,
+        message: expect.stringContaining('processed 2 of 3'),
+      },
+    ]);
+    // No `processed` at all is flagged too.
+    const bare = await c.call('OrderList_Acknowledge', {}, { expectedProcessed: 4 });
+    expect(bare.shortfall).toEqual({ expected: 4, processed: 0 });
+    expect(bare.warnings[0].code).toBe(PROCESSED_SHORT);
     await c.close();
   });
 

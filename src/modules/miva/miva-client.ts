@@ -120,6 +120,8 @@ interface RawResponse {
   status: number;
   headers: IncomingHttpHeaders;
   json: unknown;
+  /** HTTP attempts this answer took (set by exchange). */
+  attempts?: number;
 }
 
 interface Prepared {
@@ -281,6 +283,7 @@ export class MivaClient {
     });
     const result = this.interpret<T>(response.json, label, options.expectedProcessed, response);
     if (!result.ok) {
+      result.error.attempts = response.attempts;
       throw result.error;
     }
     return result;
@@ -307,7 +310,9 @@ export class MivaClient {
       signal: options.signal,
     });
     if (!Array.isArray(response.json)) {
-      throw this.wholeRequestError(response, label);
+      const error = this.wholeRequestError(response, label);
+      error.attempts = response.attempts;
+      throw error;
     }
     if (response.json.length !== iterations.length) {
       throw this.scrub(
@@ -385,6 +390,7 @@ export class MivaClient {
       };
       if (!Array.isArray(response.json)) {
         const error = this.wholeRequestError(response, label);
+        error.attempts = response.attempts;
         error.completedOperations = raw.length;
         throw error;
       }
@@ -576,6 +582,7 @@ export class MivaClient {
           durationMs,
           statusCode: response.status,
         });
+        response.attempts = attempt;
         return response;
       }
       const failure = error ?? new MivaError(MivaErrorKind.Network, 'no response');

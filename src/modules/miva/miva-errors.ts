@@ -136,7 +136,6 @@ export function isMivaError(value: unknown): value is MivaError {
 // Codes whose meaning is "the thing named does not exist" (MIVA-API.md §3).
 const NOT_FOUND_CODES = new Set([
   'MER-JSN-ORD-00025',
-  'MER-JSN-ORD-00058',
   'MER-JSN-PRD-00070',
   'MER-JSN-PRD-00013',
   'MER-JSN-PRD-00014',
@@ -155,7 +154,13 @@ const INVALID_FUNCTION_CODES = new Set([
   'MER-UTIL-ORWF-00117',
 ]);
 
-const INPUT_CODES = new Set(['MER-JSN-00017', 'MER-JSN-00018', 'MER-JSN-00019', 'MER-JSN-00023']);
+const INPUT_CODES = new Set([
+  'MER-JSN-ORD-00058',
+  'MER-JSN-00017',
+  'MER-JSN-00018',
+  'MER-JSN-00019',
+  'MER-JSN-00023',
+]);
 const LIST_CODES = new Set(['MER-JSN-00045', 'MER-JSN-00021']);
 
 function str(value: unknown): string {

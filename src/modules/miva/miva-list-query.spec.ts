@@ -1,5 +1,5 @@
 import { MivaError } from './miva-errors';
-import { MivaListQuery, MivaPage, paginate, paginateItems, where } from './miva-list-query';
+import { MivaListQuery, paginate, paginateItems, where } from './miva-list-query';
 import type { MivaListResult } from './miva.models';
 
 describe('MivaListQuery', () => {
@@ -150,10 +150,10 @@ class LiveList {
   };
 }
 
-async function collect<T>(pages: AsyncIterable<MivaPage<T>>): Promise<MivaPage<T>[]> {
-  const out: MivaPage<T>[] = [];
-  for await (const page of pages) {
-    out.push(page);
+async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const value of source) {
+    out.push(value);
   }
   return out;
 }
@@ -223,27 +223,30 @@ describe('paginate', () => {
   });
 
   it('fails on a short page, an oversize page or a wrong start_offset', async () => {
-    const short = async (offset: number): Promise<MivaListResult<number>> => ({
-      total_count: 50,
-      start_offset: offset,
-      data: offset === 0 ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] : [11],
-    });
+    const short = (offset: number): Promise<MivaListResult<number>> =>
+      Promise.resolve({
+        total_count: 50,
+        start_offset: offset,
+        data: offset === 0 ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] : [11],
+      });
     await expect(collect(paginate(short, { pageSize: 10 }))).rejects.toBeInstanceOf(MivaError);
 
-    const oversize = async (): Promise<MivaListResult<number>> => ({
-      total_count: 50,
-      start_offset: 0,
-      data: Array.from({ length: 11 }, (_, i) => i),
-    });
+    const oversize = (): Promise<MivaListResult<number>> =>
+      Promise.resolve({
+        total_count: 50,
+        start_offset: 0,
+        data: Array.from({ length: 11 }, (_, i) => i),
+      });
     await expect(collect(paginate(oversize, { pageSize: 10 }))).rejects.toThrow(
       /asked for 10 rows/,
     );
 
-    const shifted = async (): Promise<MivaListResult<number>> => ({
-      total_count: 5,
-      start_offset: 3,
-      data: [1],
-    });
+    const shifted = (): Promise<MivaListResult<number>> =>
+      Promise.resolve({
+        total_count: 5,
+        start_offset: 3,
+        data: [1],
+      });
     await expect(collect(paginate(shifted, { pageSize: 10 }))).rejects.toThrow(/start_offset 3/);
   });
 

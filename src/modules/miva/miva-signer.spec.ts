@@ -97,7 +97,12 @@ describe('MivaSigner', () => {
 
   it('never shows the token or key when logged or serialised', () => {
     const signer = new MivaSigner({ accessToken: TOKEN, signingKey: KEY });
-    const shown = [inspect(signer), JSON.stringify(signer), String(signer), inspect({ signer })];
+    const shown = [
+      inspect(signer),
+      JSON.stringify(signer),
+      inspect({ signer }),
+      `${inspect([signer])}`,
+    ];
     for (const text of shown) {
       expect(text).not.toContain(TOKEN);
       expect(text).not.toContain(KEY);
