@@ -5,24 +5,36 @@ import type {
   MivaCharge,
   MivaCoupon,
   MivaCustomer,
-  MivaItemDiscount,
-  MivaItemOption,
   MivaNote,
   MivaOrder,
   MivaOrderDiscount,
   MivaOrderItem,
-  MivaPayment,
   MivaReturn,
   MivaShipment,
 } from '../modules/miva/miva.models';
-import { BULK, CATALOG_BY_CODE, type CatalogEntry, FEATURED } from './catalog';
-import {
-  CUSTOMER_CREDIT_FIXTURE,
-  GATEWAY_FIXTURES,
-  type GatewayFixture,
-  TEST_CARDS,
-} from './gateways';
+import { BULK, CATALOG_BY_CODE, FEATURED } from './catalog';
+import { CUSTOMER_CREDIT_FIXTURE, GATEWAY_FIXTURES } from './gateways';
 import { formatMoney, formatWeight, itemTotal, recalculateOrder, round2 } from './order-math';
+import {
+  CARRIERS,
+  COMPANIES,
+  GIFT_MESSAGES,
+  type OrderCase,
+  PLACES,
+  SHIP_METHODS,
+  SIGNIFYD,
+} from './generator-data';
+import {
+  applyItemDiscount,
+  buildPayment,
+  charge,
+  type Ctx,
+  cycle,
+  emailFor,
+  makeItem,
+  type PaymentSpec,
+  person,
+} from './generator-parts';
 import { deriveSeed, mulberry32, type Rng } from './rng';
 
 export { generateCatalog, CATALOG } from './catalog';
@@ -41,408 +53,9 @@ export interface GenerateOrdersOptions {
 }
 
 /** Every case the generator covers; `generatedCases(order)` tells which ones an order shows. */
-export const ORDER_CASES = [
-  'status_pending',
-  'status_processing',
-  'status_shipped',
-  'status_partially_shipped',
-  'status_cancelled',
-  'status_backordered',
-  'status_returned',
-  'status_rma_issued',
-  'item_cancelled',
-  'item_backordered',
-  'item_discount',
-  'item_discount_with_coupon',
-  'option_discount',
-  'order_coupon_charge_same_descrip',
-  'order_coupon_code_in_charge',
-  'discount_charge_without_coupon',
-  'coupon_without_effect',
-  'kit',
-  'options',
-  'text_option',
-  'shipping_charge',
-  'tax_charge',
-  'handling_charge',
-  'custom_charge',
-  'split_payment',
-  'declined_payment',
-  'refund',
-  'void',
-  'legacy_payment_types',
-  'encrypted_payment',
-  'admin_note',
-  'system_note',
-  'signifyd',
-  'non_ascii',
-  'emoji',
-  'large_order',
-  'missing_optional_arrays',
-  'guest',
-  'multiple_shipments',
-] as const;
-export type OrderCase = (typeof ORDER_CASES)[number];
+/** Every case the generator covers; `generatedCases(order)` tells which ones an order shows. */
+export { ORDER_CASES, type OrderCase } from './generator-data';
 
-const FIRST_NAMES = [
-  'José',
-  'Zoë',
-  'Jürgen',
-  'Amélie',
-  'Søren',
-  'Łukasz',
-  'Renée',
-  'Björn',
-  'Hana',
-  'Yuki',
-  'Chloé',
-  'Mateo',
-  'Olivia',
-  'Liam',
-  'Ava',
-  'Noah',
-  'Emma',
-  'Ethan',
-  'Siobhán',
-  '太郎',
-];
-const LAST_NAMES = [
-  'Müller',
-  'García',
-  "O'Brien",
-  'Dubois',
-  'Nakamura',
-  '山田',
-  'Nguyễn',
-  'Smith',
-  'Johnson',
-  'Brown',
-  'Kowalski',
-  'Núñez',
-  'Østergaard',
-  'Lee',
-  'Martin',
-  'Walker',
-];
-const PLACES: { city: string; state: string; zip: string; cntry: string; street: string }[] = [
-  { city: 'San Diego', state: 'CA', zip: '92101', cntry: 'US', street: 'Harbor Dr' },
-  { city: 'Austin', state: 'TX', zip: '78701', cntry: 'US', street: 'Congress Ave' },
-  { city: 'Chicago', state: 'IL', zip: '60601', cntry: 'US', street: 'Michigan Ave' },
-  { city: 'Brooklyn', state: 'NY', zip: '11201', cntry: 'US', street: 'Atlantic Ave' },
-  { city: 'Montréal', state: 'QC', zip: 'H2X 1Y4', cntry: 'CA', street: 'Rue Saint-Denis' },
-  { city: 'München', state: 'BY', zip: '80331', cntry: 'DE', street: 'Marienplatz' },
-  { city: 'Zürich', state: 'ZH', zip: '8001', cntry: 'CH', street: 'Bahnhofstrasse' },
-  { city: '東京', state: '東京都', zip: '100-0005', cntry: 'JP', street: '丸の内' },
-  { city: 'São Paulo', state: 'SP', zip: '01310-100', cntry: 'BR', street: 'Avenida Paulista' },
-  { city: 'Kraków', state: 'MA', zip: '31-000', cntry: 'PL', street: 'Floriańska' },
-  { city: 'Reykjavík', state: '', zip: '101', cntry: 'IS', street: 'Laugavegur' },
-  { city: 'Portland', state: 'OR', zip: '97205', cntry: 'US', street: 'SW Broadway' },
-];
-const COMPANIES = [
-  '',
-  '',
-  '',
-  'Café ☕ & Co',
-  'Acme Corp',
-  'Müller GmbH',
-  '株式会社サンプル',
-  'Northwind Traders',
-];
-const SHIP_METHODS = [
-  { id: 7, code: 'GROUND', name: 'UPS Ground', cost: 7.95 },
-  { id: 7, code: '2NDDAY', name: 'UPS 2nd Day Air', cost: 18.4 },
-  { id: 8, code: 'FEDEX_2_DAY', name: 'FedEx 2Day', cost: 16.25 },
-  { id: 9, code: 'USPS_PRIORITY', name: 'USPS Priority Mail', cost: 9.1 },
-  { id: 10, code: 'FLAT', name: 'Flat Rate Shipping', cost: 5 },
-];
-const CARRIERS = [
-  { type: 'UPS', num: (r: Rng): string => `1Z${r.chars(16)}` },
-  { type: 'FedEx', num: (r: Rng): string => r.chars(12, '0123456789') },
-  { type: 'USPS', num: (r: Rng): string => `9400${r.chars(18, '0123456789')}` },
-];
-const SIGNIFYD = [
-  'APPROVED',
-  'APPROVED',
-  'APPROVED',
-  'DECLINED',
-  'PENDING',
-  'CANCELED',
-  'INELIGIBLE',
-];
-const GIFT_MESSAGES = [
-  'Happy birthday! 🎂',
-  'Joyeux Noël 🎄',
-  'お誕生日おめでとう',
-  'Congrats on the new job',
-  'Für dich ❤️',
-];
-const ENGRAVINGS = ['Für Elise', 'Zoë ♥', 'Best Dad', '祝', 'Team 🚀'];
-
-interface Ctx {
-  rng: Rng;
-  id: number;
-  now: number;
-  orderdate: number;
-  lineSeq: number;
-  optionSeq: number;
-  cases: Set<OrderCase>;
-}
-
-/** A bounded index into a table by order id, so consecutive ids cycle through every case. */
-function cycle(id: number, salt: number, n: number): number {
-  return Math.floor(id / salt) % n;
-}
-
-function person(rng: Rng): { first: string; last: string } {
-  return { first: rng.pick(FIRST_NAMES), last: rng.pick(LAST_NAMES) };
-}
-
-function emailFor(first: string, last: string, rng: Rng): string {
-  const ascii = (s: string): string =>
-    s
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^A-Za-z]/g, '')
-      .toLowerCase();
-  const local = `${ascii(first) || 'customer'}.${ascii(last) || rng.chars(4).toLowerCase()}`;
-  return `${local}${rng.int(1, 99)}@example.com`;
-}
-
-function makeOption(
-  ctx: Ctx,
-  item: MivaOrderItem,
-  attr: { id: number; code: string; prompt: string },
-  opt: { id: number; code: string; prompt: string; price: number; weight: number } | null,
-  data: string,
-): MivaItemOption {
-  ctx.optionSeq++;
-  const price = opt?.price ?? 0;
-  return {
-    id: item.line_id * 10 + ctx.optionSeq,
-    order_id: item.order_id,
-    line_id: item.line_id,
-    attr_id: attr.id,
-    attr_code: attr.code,
-    attmpat_id: 0,
-    option_id: opt?.id ?? 0,
-    opt_code: opt?.code ?? '',
-    retail: price,
-    base_price: price,
-    price,
-    weight: opt?.weight ?? 0,
-    formatted_weight: formatWeight(opt?.weight ?? 0),
-    data,
-    data_long: '',
-    attr_prompt: attr.prompt,
-    opt_prompt: opt?.prompt ?? '',
-    attribute: attr.code,
-    value: opt?.code || data,
-  };
-}
-
-function makeItem(
-  ctx: Ctx,
-  entry: CatalogEntry,
-  quantity: number,
-  withOptions: boolean,
-): MivaOrderItem {
-  const { rng } = ctx;
-  ctx.lineSeq++;
-  const line_id = ctx.id * 1000 + ctx.lineSeq;
-  const item: MivaOrderItem = {
-    order_id: ctx.id,
-    line_id,
-    group_id: line_id,
-    parent_id: 0,
-    status: 0,
-    subscrp_id: 0,
-    subterm_id: 0,
-    shpmnt_id: 0,
-    rma_id: 0,
-    product_id: entry.id,
-    dt_instock: 0,
-    code: entry.code,
-    name: entry.name,
-    sku: entry.sku,
-    type: '',
-    retail: entry.price,
-    base_price: entry.price,
-    price: entry.price,
-    total: 0,
-    formatted_total: '',
-    weight: entry.weight,
-    formatted_weight: formatWeight(entry.weight),
-    taxable: entry.taxable,
-    tax: 0,
-    formatted_tax: '$0.00',
-    upsold: false,
-    quantity,
-    discounts: [],
-    options: [],
-  };
-  if (withOptions && entry.attributes) {
-    const chosen: Record<string, string> = {};
-    for (const attr of entry.attributes) {
-      if (attr.type === 'select') {
-        const opt = rng.pick(attr.options);
-        chosen[attr.code] = opt.code;
-        item.options!.push(makeOption(ctx, item, attr, opt, ''));
-        ctx.cases.add('options');
-      } else if (attr.type === 'text' && rng.chance(0.7)) {
-        item.options!.push(makeOption(ctx, item, attr, null, rng.pick(ENGRAVINGS)));
-        ctx.cases.add('text_option');
-      } else if (attr.type === 'checkbox' && rng.chance(0.5)) {
-        item.options!.push(makeOption(ctx, item, attr, attr.options[0], ''));
-        ctx.cases.add('options');
-      }
-    }
-    if (entry.variantSku && Object.keys(chosen).length > 0) {
-      item.sku = entry.variantSku(chosen);
-    }
-  }
-  if (entry.parts) {
-    item.parts = entry.parts.map((p) => {
-      const part = CATALOG_BY_CODE.get(p.code)!;
-      return {
-        code: part.code,
-        sku: part.sku,
-        name: part.name,
-        quantity: p.quantity,
-        total_quantity: p.quantity * quantity,
-        price: part.price,
-        cost: part.cost,
-        weight: part.weight,
-        formatted_weight: formatWeight(part.weight),
-      };
-    });
-    ctx.cases.add('kit');
-  } else {
-    item.parts = [];
-  }
-  return item;
-}
-
-/** Applies a price-group discount of `pct` to an item (and its priced options), as Miva's engine writes it. */
-function applyItemDiscount(
-  item: MivaOrderItem,
-  pgrpId: number,
-  descrip: string,
-  pct: number,
-  ctx: Ctx,
-): number {
-  const unitCut = round2(item.base_price * pct);
-  item.price = round2(item.base_price - unitCut);
-  let lineDiscount = round2(unitCut * item.quantity);
-  for (const o of item.options ?? []) {
-    if (o.base_price > 0) {
-      const optCut = round2(o.base_price * pct);
-      o.price = round2(o.base_price - optCut);
-      const optLine = round2(optCut * item.quantity);
-      o.discounts = [
-        {
-          order_id: item.order_id,
-          line_id: item.line_id,
-          pgrp_id: pgrpId,
-          display: true,
-          descrip,
-          discount: optLine,
-        },
-      ];
-      lineDiscount = round2(lineDiscount + optLine);
-      ctx.cases.add('option_discount');
-    }
-  }
-  const d: MivaItemDiscount = {
-    order_id: item.order_id,
-    line_id: item.line_id,
-    pgrp_id: pgrpId,
-    display: true,
-    descrip,
-    discount: round2(unitCut * item.quantity),
-  };
-  item.discounts = [...(item.discounts ?? []), d];
-  return lineDiscount;
-}
-
-function charge(
-  order: MivaOrder,
-  seq: number,
-  moduleId: number,
-  type: string,
-  descrip: string,
-  amount: number,
-): MivaCharge {
-  const a = round2(amount);
-  return {
-    order_id: order.id,
-    charge_id: order.id * 10 + seq,
-    module_id: moduleId,
-    type,
-    descrip,
-    amount: a,
-    formatted_amount: formatMoney(a),
-    disp_amt: a,
-    formatted_disp_amt: formatMoney(a),
-    tax_exempt: type !== 'HANDLING',
-    tax: 0,
-    formatted_tax: '$0.00',
-  };
-}
-
-interface PaymentSpec {
-  fixture: GatewayFixture;
-  type: number;
-  amount: number;
-  offset: number;
-}
-
-function buildPayment(
-  ctx: Ctx,
-  order: MivaOrder,
-  seq: number,
-  spec: PaymentSpec,
-  name: string,
-): MivaPayment {
-  const { rng } = ctx;
-  const card = TEST_CARDS[(ctx.id + seq) % TEST_CARDS.length];
-  const f = spec.fixture;
-  const dtstamp = ctx.orderdate + spec.offset;
-  const amount = round2(spec.amount);
-  const available =
-    spec.type === 3 || spec.type === 1 || spec.type === 4 || spec.type === 5 || spec.type === 2
-      ? amount
-      : 0;
-  const data = f.data(rng, card, { email: order.bill_email, name });
-  const cardbrand = f.expected.hasCard ? card.brand : '';
-  return {
-    id: order.id * 10 + seq,
-    order_id: order.id,
-    type: spec.type,
-    refnum: f.refnum(rng),
-    amount,
-    formatted_amount: formatMoney(amount),
-    available,
-    formatted_available: formatMoney(available),
-    dtstamp,
-    expires: spec.type === 3 || spec.type === 1 ? dtstamp + 29 * 86400 : 0,
-    pay_id: f.module.id,
-    pay_secid: f.encrypted ? 1 : 0,
-    currency: 'USD',
-    environ: 'production',
-    level: '',
-    cardbrand,
-    decrypt_status: f.encrypted ? 'decrypted' : 'not_encrypted',
-    decrypt_error: '',
-    description: f.description(card),
-    module: { ...f.module },
-    data,
-  };
-}
-
-/**
- * Generates one order. Cases cycle with `id`; the PRNG varies everything else. `rng` is consumed,
- * so pass a dedicated stream (generateOrders derives one per order from the seed and the id).
- */
 export function generateOrder(rng: Rng, id: number, now: number = DEFAULT_NOW): MivaOrder {
   const ctx: Ctx = {
     rng,
