@@ -71,7 +71,7 @@ async function startSimulatorProcess(): Promise<{ child: ChildProcess; creds: Cr
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
