@@ -1,10 +1,12 @@
 import { Foundation1795344054693 } from './1795344054693-Foundation';
 import { StoresAndOrders1795344343232 } from './1795344343232-StoresAndOrders';
 import { RelayOutbox1795344766496 } from './1795344766496-RelayOutbox';
+import { SyncRunsFailedCount1795344895023 } from './1795344895023-SyncRunsFailedCount';
 
 /** Every migration, in order, listed once for the app and the CLI. Generated files are never edited. */
 export const MIGRATIONS = [
   Foundation1795344054693,
   StoresAndOrders1795344343232,
   RelayOutbox1795344766496,
+  SyncRunsFailedCount1795344895023,
 ];

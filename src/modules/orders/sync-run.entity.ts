@@ -6,6 +6,8 @@ export type SyncRunStatus = 'running' | 'succeeded' | 'failed';
 /** One download run of one store (CONTRACT.md `sync-runs`). */
 @Entity({ name: 'sync_runs' })
 @Index('sync_runs_store_started_idx', ['storeId', 'startedAt'])
+// Finding live and interrupted runs must not scan the whole history.
+@Index('sync_runs_running_idx', ['storeId'], { where: "status = 'running'" })
 export class SyncRunEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -40,6 +42,10 @@ export class SyncRunEntity {
 
   @Column({ name: 'orders_acknowledged', type: 'integer', default: 0 })
   ordersAcknowledged!: number;
+
+  /** Stored raw but not mappable (recorded on the raw order; a remap retries them). */
+  @Column({ name: 'orders_failed', type: 'integer', default: 0 })
+  ordersFailed!: number;
 
   @Column({ type: 'text', nullable: true })
   error!: string | null;

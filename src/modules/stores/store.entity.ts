@@ -38,6 +38,11 @@ export interface DownloadCursor {
   until?: number;
   /** order_number: highest Miva order id committed. */
   lastOrderId?: number;
+  /**
+   * date_range / last_updated: the window being downloaded, with the highest order id committed
+   * in it, so an interrupted run resumes inside the window instead of starting it over.
+   */
+  window?: { from: number; to: number; afterId: number };
 }
 
 /** A Miva store connection. Credentials live only encrypted (AES-256-GCM under SECRET_KEY). */
