@@ -24,6 +24,11 @@ export interface SimulatorOptions {
   timestampWindowSeconds?: number;
   /** The payment-data passphrase (decrypts Mod10 card data). */
   passphrase?: string;
+  /**
+   * The clock (unix s) the seeded orders are dated against; default the current time, so order
+   * dates are recent. Give a fixed value for byte-identical orders across runs.
+   */
+  generatorNow?: number;
   /** Where API calls are answered; default /mm5/json.mvc. */
   path?: string;
 }
@@ -130,6 +135,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     passphrase,
     seed: opts.seed ?? 1,
     orders: opts.orders ?? 0,
+    generatorNow: opts.generatorNow,
     token: {
       token: accessToken,
       signingKey,

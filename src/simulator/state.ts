@@ -78,6 +78,8 @@ export interface StateOptions {
   passphrase: string;
   seed: number;
   orders: number;
+  /** The generator's clock for seeded orders (unix s); default: the current time. */
+  generatorNow?: number;
 }
 
 export class SimulatorState {
@@ -150,7 +152,7 @@ export class SimulatorState {
           count,
           seed: this.seed,
           firstOrderId: DEFAULT_FIRST_ORDER_ID,
-          now: this.now(),
+          now: this.opts.generatorNow ?? this.now(),
         }),
       );
     }
