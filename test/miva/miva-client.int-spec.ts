@@ -270,9 +270,19 @@ describe('MivaClient against the simulator', () => {
         const ok = await api().checkCredentials({
           queueCode: 'new_and_updated',
           acknowledge: true,
+          customFields: true,
         });
-        expect(ok).toEqual({ ok: true, checks: ['store', 'orders', 'queue', 'acknowledge'] });
+        expect(ok).toEqual({
+          ok: true,
+          checks: ['orders', 'queue', 'acknowledge', 'custom_fields'],
+        });
+        expect(await api().checkCredentials({ orders: false })).toEqual({
+          ok: true,
+          checks: ['custom_fields'],
+        });
         expect(await control('GET', '/queues')).toEqual(queuesBefore);
+        const queueReads = (await log()).filter((e) => e.functions.some((f) => f.includes('Queue')));
+        expect(queueReads).toHaveLength(1);
 
         const badQueue = await api().checkCredentials({ queueCode: 'missing_queue' });
         expect(badQueue).toMatchObject({ ok: false, check: 'queue', unreachable: false });
@@ -281,17 +291,18 @@ describe('MivaClient against the simulator', () => {
           {},
           { accessToken: 'deadbeefdeadbeefdeadbeefdeadbeef' },
         ).checkCredentials();
-        expect(badToken).toMatchObject({ ok: false, check: 'store', unreachable: false });
+        expect(badToken).toMatchObject({ ok: false, check: 'orders', unreachable: false });
         expect(!badToken.ok && badToken.error.kind).toBe('access_denied');
 
         const badStore = await api({}, { storeCode: 'OTHER' }).checkCredentials();
-        expect(badStore).toMatchObject({ ok: false, check: 'store', unreachable: false });
+        expect(badStore).toMatchObject({ ok: false, check: 'orders', unreachable: false });
+        expect(!badStore.ok && badStore.error.message).toContain('Store not found');
 
         const down = await api(
           { maxRetries: 1 },
           { endpointUrl: 'http://127.0.0.1:9/mm5/json.mvc' },
         ).checkCredentials();
-        expect(down).toMatchObject({ ok: false, check: 'store', unreachable: true });
+        expect(down).toMatchObject({ ok: false, check: 'orders', unreachable: true });
         expect(!down.ok && down.error.kind).toBe('network');
       } finally {
         await control('POST', '/workflow', { mode: 'ack' });
@@ -521,6 +532,14 @@ describe('MivaClient against the simulator', () => {
       const b = factory.create({ ...connection, storeCode: sim.storeCode.toLowerCase() });
       await Promise.all([a.loadOrderCustomFields(), b.loadOrderCustomFields()]);
       expect(factory.origins).toEqual([new URL(sim.endpointUrl).origin]);
+      // One client per store while its settings hold; a new one when a credential changes.
+      const s1 = factory.forStore('store-1', connection);
+      expect(factory.forStore('store-1', { ...connection })).toBe(s1);
+      const rotated = factory.forStore('store-1', { ...connection, signatureDigest: 'sha1' });
+      expect(rotated).not.toBe(s1);
+      await expect(rotated.loadOrderCustomFields()).resolves.toBeInstanceOf(Array);
+      factory.forget('store-1');
+      expect(factory.forStore('store-1', connection)).not.toBe(s1);
       await factory.onApplicationShutdown();
       expect(factory.origins).toEqual([]);
       await expect(a.loadOrderCustomFields()).rejects.toBeInstanceOf(MivaError);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { Pool } from 'undici';
 import { MivaClient, MivaClientOptions, MivaConnection } from './miva-client';
@@ -12,14 +13,18 @@ export interface MivaClientDefaults extends Omit<MivaClientOptions, 'dispatcher'
   connectionsPerOrigin?: number;
 }
 
+type ClientOptions = Omit<MivaClientOptions, 'dispatcher'>;
+
 /**
  * Creates MivaApi instances that share one keep-alive pool per endpoint origin (several stores
- * on one Miva host reuse the same connections). Each client keeps its own limiter, so one
- * store's pacing never starves another's beyond the shared pool size. Pools close on shutdown.
+ * on one Miva host reuse the same connections). Each client keeps its own limiter (concurrency
+ * and spacing), so `forStore` hands every caller of one store the same client: the pacing then
+ * holds per store across the download, shipment and inventory paths. Pools close on shutdown.
  */
 @Injectable()
 export class MivaClientFactory implements OnApplicationShutdown {
   private readonly pools = new Map<string, Pool>();
+  private readonly stores = new Map<string, { fingerprint: string; api: MivaApi }>();
   private readonly defaults: MivaClientDefaults;
   private closed = false;
 
@@ -27,7 +32,40 @@ export class MivaClientFactory implements OnApplicationShutdown {
     this.defaults = defaults ?? {};
   }
 
-  create(connection: MivaConnection, options: Omit<MivaClientOptions, 'dispatcher'> = {}): MivaApi {
+  /**
+   * The client of one store, created on first use and reused while its connection settings are
+   * unchanged (a credential change yields a fresh client).
+   */
+  forStore(storeId: string, connection: MivaConnection, options: ClientOptions = {}): MivaApi {
+    // Hashed so that no map key or heap snapshot string holds the raw credentials together.
+    const fingerprint = createHash('sha256')
+      .update(
+        JSON.stringify([
+          connection.endpointUrl,
+          connection.storeCode,
+          connection.accessToken,
+          connection.signingKey,
+          connection.signatureDigest ?? 'sha256',
+          options,
+        ]),
+      )
+      .digest('hex');
+    const cached = this.stores.get(storeId);
+    if (cached?.fingerprint === fingerprint) {
+      return cached.api;
+    }
+    const api = this.create(connection, options);
+    this.stores.set(storeId, { fingerprint, api });
+    return api;
+  }
+
+  /** Drops a store's cached client (store deleted or disabled). */
+  forget(storeId: string): void {
+    this.stores.delete(storeId);
+  }
+
+  /** A new client (own limiter) on the shared pool of its origin. */
+  create(connection: MivaConnection, options: ClientOptions = {}): MivaApi {
     if (this.closed) {
       throw new MivaError(MivaErrorKind.Config, 'The Miva client factory is shut down');
     }
@@ -59,6 +97,7 @@ export class MivaClientFactory implements OnApplicationShutdown {
     this.closed = true;
     const pools = [...this.pools.values()];
     this.pools.clear();
+    this.stores.clear();
     await Promise.allSettled(pools.map((pool) => pool.close()));
   }
 

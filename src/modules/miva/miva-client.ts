@@ -1,5 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { Dispatcher, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import {
   errorFromBody,
   MivaError,
@@ -9,8 +8,9 @@ import {
   PROCESSED_SHORT,
   redact,
 } from './miva-errors';
-import { backoffDelayMs, MivaRateLimiter, parseRetryAfterMs } from './miva-rate-limiter';
+import { backoffDelayMs, MivaRateLimiter } from './miva-rate-limiter';
 import { MivaCredentials, MivaSigner, serializeRequest, unixSeconds } from './miva-signer';
+import { header, MivaHttpResponse, MivaSignedBody, MivaTransport } from './miva-transport';
 
 /** Everything needed to talk to one Miva store. */
 export interface MivaConnection extends MivaCredentials {
@@ -116,30 +116,13 @@ export interface MivaMulticallOptions {
   signal?: AbortSignal;
 }
 
-interface RawResponse {
-  status: number;
-  headers: IncomingHttpHeaders;
-  json: unknown;
-  /** HTTP attempts this answer took (set by exchange). */
-  attempts?: number;
-}
+type RawResponse = MivaHttpResponse;
 
-interface Prepared {
-  body: Buffer;
-  authorization: string;
+interface Prepared extends MivaSignedBody {
   timestampSeconds: number;
 }
 
 const READ_FUNCTION = /(_Load|_Load_Query|_Load_\w+|^MivaMerchantVersion)$/;
-// Errors thrown before any byte could reach Miva: retrying them can never apply a write twice.
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 
 /** Whether a function only reads (used for the default of `idempotent`). */
 export function isReadFunction(functionName: string): boolean {
@@ -150,16 +133,6 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
-}
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = asRecord(error)?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 const defaultSleep = (ms: number): Promise<void> =>
@@ -175,94 +148,68 @@ export class MivaClient {
   /** The endpoint without credentials, for messages and pool keys. */
   readonly endpoint: string;
   readonly origin: string;
-  private readonly path: string;
-  private readonly basicAuth?: string;
   private readonly signer: MivaSigner;
+  private readonly transport: MivaTransport;
   private readonly secrets: string[];
-  private readonly dispatcher: Dispatcher;
-  private readonly ownsDispatcher: boolean;
   private readonly limiter: MivaRateLimiter;
-  private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
   private readonly apiTimeoutSeconds?: number;
   private readonly maxContinuations: number;
-  private readonly userAgent: string;
   private readonly onAttempt?: (event: MivaAttemptEvent) => void;
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
   /** Correction applied to our clock once Miva rejected a timestamp and told us its time. */
   private clockCorrectionMs = 0;
-  private lastServerOffsetMs?: number;
 
   constructor(connection: MivaConnection, options: MivaClientOptions = {}) {
-    let url: URL;
-    try {
-      url = new URL(connection.endpointUrl);
-    } catch {
-      throw new MivaError(MivaErrorKind.Config, 'The Miva endpoint URL is not a valid URL');
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new MivaError(MivaErrorKind.Config, 'The Miva endpoint URL must be http(s)');
-    }
     if (!connection.storeCode.trim()) {
       throw new MivaError(MivaErrorKind.Config, 'The Miva store code is empty');
     }
-    const user = decodeURIComponent(url.username);
-    const password = decodeURIComponent(url.password);
-    if (user || password) {
-      this.basicAuth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    }
-    this.origin = url.origin;
-    this.path = `${url.pathname}${url.search}`;
-    this.endpoint = `${url.origin}${url.pathname}`;
+    this.now = options.now ?? Date.now;
+    const concurrency = options.concurrency ?? 4;
+    this.transport = new MivaTransport(connection.endpointUrl, {
+      timeoutMs: options.timeoutMs ?? 120_000,
+      userAgent: options.userAgent ?? 'miva-oms-bridge',
+      dispatcher: options.dispatcher,
+      connections: concurrency,
+      now: this.now,
+    });
+    this.endpoint = this.transport.endpoint;
+    this.origin = this.transport.origin;
     this.storeCode = connection.storeCode;
     this.signer = new MivaSigner(connection);
-    this.secrets = [connection.accessToken, connection.signingKey, password].filter(
-      (s) => s.length > 0,
-    );
+    this.secrets = [
+      connection.accessToken,
+      connection.signingKey,
+      ...this.transport.secrets,
+    ].filter((secret) => secret.length > 0);
 
-    this.timeoutMs = options.timeoutMs ?? 120_000;
     this.maxRetries = options.maxRetries ?? 4;
     this.baseDelayMs = options.baseDelayMs ?? 250;
     this.maxDelayMs = options.maxDelayMs ?? 15_000;
     this.apiTimeoutSeconds = options.apiTimeoutSeconds;
     this.maxContinuations = options.maxContinuations ?? 1000;
-    this.userAgent = options.userAgent ?? 'miva-oms-bridge';
     this.onAttempt = options.onAttempt;
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? defaultSleep;
-    this.now = options.now ?? Date.now;
-    const concurrency = options.concurrency ?? 4;
     this.limiter = new MivaRateLimiter({
       concurrency,
       minSpacingMs: options.minSpacingMs ?? 0,
       now: this.now,
     });
-    if (options.dispatcher) {
-      this.dispatcher = options.dispatcher;
-      this.ownsDispatcher = false;
-    } else {
-      this.dispatcher = new Pool(this.origin, {
-        connections: concurrency,
-        connect: { timeout: Math.min(this.timeoutMs, 15_000) },
-      });
-      this.ownsDispatcher = true;
-    }
   }
 
   /** Releases the connection pool when this client created it (a shared one is left alone). */
   async close(): Promise<void> {
-    if (this.ownsDispatcher) {
-      await this.dispatcher.close();
-    }
+    await this.transport.close();
   }
 
   /** Server clock minus ours, from the last response's `Date` header (1 s resolution). */
   get serverClockOffsetMs(): number | undefined {
-    return this.lastServerOffsetMs;
+    return this.transport.serverClockOffsetMs;
   }
 
   /**
@@ -535,7 +482,7 @@ export class MivaClient {
           // Stamp when the slot is granted, not when queued: queueing must not age the timestamp.
           prepared = reuse ?? prepare();
           started = this.now();
-          return this.send(prepared, opts);
+          return this.transport.send(prepared, opts);
         });
       } catch (caught) {
         error =
@@ -555,7 +502,7 @@ export class MivaClient {
       if (response && prepared && !restamped && this.isTimestampRejection(response.json)) {
         // Two causes: our clock is off (Miva's Date header says by how much), or the body is
         // an old one being resent (a multicall continuation that outlived the window).
-        const offset = this.lastServerOffsetMs ?? this.clockCorrectionMs;
+        const offset = this.transport.serverClockOffsetMs ?? this.clockCorrectionMs;
         const skewed = Math.abs(offset - this.clockCorrectionMs) >= 2000;
         const correction = skewed ? offset : this.clockCorrectionMs;
         const stale = this.now() + correction - prepared.timestampSeconds * 1000 >= 2000;
@@ -643,158 +590,6 @@ export class MivaClient {
       this.onAttempt(event);
     } catch {
       // An observer must never break a request.
-    }
-  }
-
-  /** One HTTP attempt: send the bytes, read the whole answer, classify transport failures. */
-  private async send(
-    prepared: Prepared,
-    opts: { label: string; range?: string; apiTimeoutSeconds?: number; signal?: AbortSignal },
-  ): Promise<RawResponse> {
-    const { label } = opts;
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/json',
-      'user-agent': this.userAgent,
-      'x-miva-api-authorization': prepared.authorization,
-    };
-    if (this.basicAuth) {
-      headers.authorization = this.basicAuth;
-    }
-    if (opts.range) {
-      headers.range = opts.range;
-    }
-    if (opts.apiTimeoutSeconds !== undefined) {
-      headers['x-miva-api-timeout'] = String(opts.apiTimeoutSeconds);
-    }
-
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.timeoutMs);
-    const onCallerAbort = (): void => controller.abort();
-    if (opts.signal?.aborted) {
-      clearTimeout(timer);
-      throw new MivaError(MivaErrorKind.Aborted, `Miva ${label}: aborted`, { functionName: label });
-    }
-    opts.signal?.addEventListener('abort', onCallerAbort, { once: true });
-
-    let status: number;
-    let responseHeaders: IncomingHttpHeaders;
-    let text: string;
-    let sent = false;
-    try {
-      const res = await this.dispatcher.request({
-        origin: this.origin,
-        path: this.path,
-        method: 'POST',
-        headers,
-        body: prepared.body,
-        signal: controller.signal,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-      sent = true;
-      status = res.statusCode;
-      responseHeaders = res.headers;
-      text = await res.body.text();
-    } catch (caught) {
-      const code = errorCode(caught);
-      const base = { functionName: label, cause: caught };
-      if (opts.signal?.aborted && !timedOut) {
-        throw new MivaError(MivaErrorKind.Aborted, `Miva ${label}: aborted`, base);
-      }
-      if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-        throw new MivaError(
-          MivaErrorKind.Timeout,
-          `Miva ${label}: no complete answer from ${this.endpoint} within ${this.timeoutMs} ms`,
-          { ...base, outcomeUnknown: true },
-        );
-      }
-      const notSent = !sent && code !== undefined && NOT_SENT_CODES.has(code);
-      const reason = caught instanceof Error ? caught.message : String(caught);
-      throw new MivaError(
-        MivaErrorKind.Network,
-        `Miva ${label}: request to ${this.endpoint} failed: ${code ? `${code} ` : ''}${reason}`,
-        { ...base, outcomeUnknown: !notSent },
-      );
-    } finally {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onCallerAbort);
-    }
-
-    this.observeServerClock(header(responseHeaders, 'date'));
-
-    if (status === 200 || status === 206) {
-      try {
-        return { status, headers: responseHeaders, json: JSON.parse(text) as unknown };
-      } catch {
-        throw new MivaError(
-          MivaErrorKind.BadResponse,
-          `Miva ${label}: HTTP ${status} body is not complete JSON (${text.length} bytes)`,
-          { functionName: label, httpStatus: status, outcomeUnknown: true },
-        );
-      }
-    }
-    const retryAfterMs = parseRetryAfterMs(header(responseHeaders, 'retry-after'), this.now());
-    let body: Record<string, unknown> | undefined;
-    try {
-      body = asRecord(JSON.parse(text));
-    } catch {
-      body = undefined;
-    }
-    if (status === 503 && body?.error_code === 'api_offline') {
-      const error = errorFromBody(body, label, status);
-      throw new MivaError(MivaErrorKind.ApiOffline, error.message, {
-        code: 'api_offline',
-        httpStatus: status,
-        functionName: label,
-        retryAfterMs,
-      });
-    }
-    if (status === 416) {
-      throw new MivaError(
-        MivaErrorKind.RangeNotSatisfiable,
-        `Miva ${label}: range ${opts.range ?? '(none)'} not satisfiable (Content-Range ${header(responseHeaders, 'content-range') ?? '?'})`,
-        {
-          functionName: label,
-          httpStatus: status,
-          code: typeof body?.error_code === 'string' ? body.error_code : undefined,
-        },
-      );
-    }
-    if (status === 401 || status === 403) {
-      // Miva itself never sends these; a web server or WAF in front of it does.
-      throw new MivaError(
-        MivaErrorKind.AccessDenied,
-        `Miva ${label}: HTTP ${status} from the web server in front of Miva (basic auth or firewall?)`,
-        { functionName: label, httpStatus: status },
-      );
-    }
-    // 503 and 429 mean the server refused before doing anything; other 5xx may come from a proxy
-    // after Miva did the work.
-    throw new MivaError(
-      MivaErrorKind.HttpStatus,
-      `Miva ${label}: unexpected HTTP ${status} from ${this.endpoint}`,
-      {
-        functionName: label,
-        httpStatus: status,
-        retryAfterMs,
-        outcomeUnknown: !(status === 503 || status === 429),
-      },
-    );
-  }
-
-  private observeServerClock(date: string | undefined): void {
-    if (!date) {
-      return;
-    }
-    const server = Date.parse(date);
-    if (!Number.isNaN(server)) {
-      // The header has 1 s resolution; round our clock the same way before comparing.
-      this.lastServerOffsetMs = server - Math.floor(this.now() / 1000) * 1000;
     }
   }
 

@@ -90,15 +90,17 @@ export interface MivaProductUpdate {
   extra?: Record<string, unknown>;
 }
 
-export type MivaCredentialCheckName = 'store' | 'orders' | 'queue' | 'acknowledge';
+export type MivaCredentialCheckName = 'orders' | 'queue' | 'acknowledge' | 'custom_fields';
 
 export interface MivaCredentialCheckOptions {
-  /** Also check OrderList_Load_Query (the date and order-number strategies). Default true. */
+  /** OrderList_Load_Query (needed to re-read single orders). Default true. */
   orders?: boolean;
-  /** Check the queue function and that this queue exists. */
+  /** The queue function (QueueOrderList_Load_Query) and that this queue exists. */
   queueCode?: string;
-  /** Also check OrderList_Acknowledge permission (queue_ack strategy). */
+  /** OrderList_Acknowledge (the queue_ack strategy). */
   acknowledge?: boolean;
+  /** OrderCustomFieldList_Load. Also used when no other check is selected. */
+  customFields?: boolean;
 }
 
 export type MivaCredentialCheckResult =
@@ -361,19 +363,21 @@ export class MivaApi {
   // Credentials -------------------------------------------------------------------------------
 
   /**
-   * Checks a connection without touching any order: store code, token and signature
-   * (OrderCustomFieldList_Load), the order read permission, the queue function and the queue
-   * (a queue read filtered to an impossible id: it matches no order, so no workflow fires), and
-   * the acknowledge permission (acknowledging an id that does not exist only yields a warning).
-   * Never throws for a Miva answer: the result names the failed check.
+   * Checks a connection without touching any order. Every check is a signed, store-scoped call,
+   * so each one also proves the store code, token, signature and timestamp:
+   *  - `orders`: OrderList_Load_Query filtered to an impossible id (reads nothing);
+   *  - `queue`: QueueOrderList_Load_Query on that queue, filtered the same way: it proves the
+   *    module function is assigned and the queue exists, and, matching no order, fires no
+   *    order_retrieved workflow;
+   *  - `acknowledge`: OrderList_Acknowledge of an id that does not exist (only a warning);
+   *  - `custom_fields`: OrderCustomFieldList_Load.
+   * Never throws for a Miva answer or an unreachable server: the result names the failed check.
    */
   async checkCredentials(
     options: MivaCredentialCheckOptions = {},
   ): Promise<MivaCredentialCheckResult> {
     const impossible = MivaListQuery.create().where(where.eq('id', IMPOSSIBLE_ORDER_ID));
-    const steps: { name: MivaCredentialCheckName; run: () => Promise<unknown> }[] = [
-      { name: 'store', run: () => this.loadOrderCustomFields() },
-    ];
+    const steps: { name: MivaCredentialCheckName; run: () => Promise<unknown> }[] = [];
     if (options.orders ?? true) {
       steps.push({ name: 'orders', run: () => this.loadOrders(impossible, { count: 1 }) });
     }
@@ -389,6 +393,9 @@ export class MivaApi {
         name: 'acknowledge',
         run: () => this.acknowledgeOrders([IMPOSSIBLE_ORDER_ID]),
       });
+    }
+    if (options.customFields || steps.length === 0) {
+      steps.push({ name: 'custom_fields', run: () => this.loadOrderCustomFields() });
     }
     const done: MivaCredentialCheckName[] = [];
     for (const step of steps) {
