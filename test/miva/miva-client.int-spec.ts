@@ -281,7 +281,9 @@ describe('MivaClient against the simulator', () => {
           checks: ['custom_fields'],
         });
         expect(await control('GET', '/queues')).toEqual(queuesBefore);
-        const queueReads = (await log()).filter((e) => e.functions.some((f) => f.includes('Queue')));
+        const queueReads = (await log()).filter((e) =>
+          e.functions.some((f) => f.includes('Queue')),
+        );
         expect(queueReads).toHaveLength(1);
 
         const badQueue = await api().checkCredentials({ queueCode: 'missing_queue' });
