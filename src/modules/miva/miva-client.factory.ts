@@ -69,22 +69,20 @@ export class MivaClientFactory implements OnApplicationShutdown {
     if (this.closed) {
       throw new MivaError(MivaErrorKind.Config, 'The Miva client factory is shut down');
     }
-    let origin: string;
-    try {
-      origin = new URL(connection.endpointUrl).origin;
-    } catch {
-      throw new MivaError(MivaErrorKind.Config, 'The Miva endpoint URL is not a valid URL');
-    }
     const { connectionsPerOrigin, ...clientDefaults } = this.defaults;
-    let pool = this.pools.get(origin);
-    if (!pool) {
-      pool = new Pool(origin, {
-        connections: connectionsPerOrigin ?? 16,
-        connect: { timeout: 15_000 },
-      });
-      this.pools.set(origin, pool);
-    }
-    const client = new MivaClient(connection, { ...clientDefaults, ...options, dispatcher: pool });
+    // The pool is made (or reused) only once the client has validated the connection.
+    const dispatcher = (origin: string): Pool => {
+      let pool = this.pools.get(origin);
+      if (!pool) {
+        pool = new Pool(origin, {
+          connections: connectionsPerOrigin ?? 16,
+          connect: { timeout: 15_000 },
+        });
+        this.pools.set(origin, pool);
+      }
+      return pool;
+    };
+    const client = new MivaClient(connection, { ...clientDefaults, ...options, dispatcher });
     return new MivaApi(client);
   }
 

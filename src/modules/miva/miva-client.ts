@@ -49,8 +49,11 @@ export interface MivaClientOptions {
   apiTimeoutSeconds?: number;
   /** Bound on 206 continuations of one multicall. Default 1000. */
   maxContinuations?: number;
-  /** A shared pool/agent (one per origin, see MivaClientFactory). Without it the client owns a Pool. */
-  dispatcher?: Dispatcher;
+  /**
+   * A shared pool/agent (one per origin, see MivaClientFactory), or a function giving one for the
+   * endpoint's origin (called once the connection is validated). Without it the client owns a Pool.
+   */
+  dispatcher?: Dispatcher | ((origin: string) => Dispatcher);
   userAgent?: string;
   /** Observability hook: one event per HTTP attempt. Must not throw. */
   onAttempt?: (event: MivaAttemptEvent) => void;
@@ -170,6 +173,9 @@ export class MivaClient {
     }
     this.now = options.now ?? Date.now;
     const concurrency = options.concurrency ?? 4;
+    // Credentials first: a bad connection must fail before any pool is created for it.
+    this.signer = new MivaSigner(connection);
+    this.storeCode = connection.storeCode;
     this.transport = new MivaTransport(connection.endpointUrl, {
       timeoutMs: options.timeoutMs ?? 120_000,
       userAgent: options.userAgent ?? 'miva-oms-bridge',
@@ -179,8 +185,6 @@ export class MivaClient {
     });
     this.endpoint = this.transport.endpoint;
     this.origin = this.transport.origin;
-    this.storeCode = connection.storeCode;
-    this.signer = new MivaSigner(connection);
     this.secrets = [
       connection.accessToken,
       connection.signingKey,

@@ -34,8 +34,8 @@ export interface MivaSendOptions {
 export interface MivaTransportOptions {
   timeoutMs: number;
   userAgent: string;
-  /** Shared pool or agent; without one the transport owns a Pool of `connections`. */
-  dispatcher?: Dispatcher;
+  /** Shared pool or agent (or its maker); without one the transport owns a Pool of `connections`. */
+  dispatcher?: Dispatcher | ((origin: string) => Dispatcher);
   connections: number;
   now: () => number;
 }
@@ -106,7 +106,10 @@ export class MivaTransport {
     this.userAgent = options.userAgent;
     this.now = options.now;
     if (options.dispatcher) {
-      this.dispatcher = options.dispatcher;
+      this.dispatcher =
+        typeof options.dispatcher === 'function'
+          ? options.dispatcher(this.origin)
+          : options.dispatcher;
       this.ownsDispatcher = false;
     } else {
       this.dispatcher = new Pool(this.origin, {
