@@ -1,6 +1,6 @@
 // Public surface of the pure mapping core (no Nest, no TypeORM).
 export { mapOrder } from './order.mapper';
-export { mappedOrderHash, canonicalJson, HASH_EXCLUDED_KEYS } from './order-hash';
+export { mappedOrderHash, canonicalMappedOrderJson, canonicalJson } from './order-hash';
 export { MappingError } from './mapping.error';
 export { toCents, formatCents, moneyToCents, decimalStringToCents } from './money';
 export { redactCardNumbers, containsCardNumber, passesLuhn } from './card-number';

@@ -155,11 +155,47 @@ export function isoFromUnix(
   field: string,
 ): string {
   const seconds = readNumber(ctx, v, list, index, field);
+  if (Number.isSafeInteger(seconds) && seconds >= 0 && seconds <= MAX_FAST_SECONDS) {
+    return isoFromWholeSeconds(seconds);
+  }
   const d = new Date(seconds * 1000);
   if (Number.isNaN(d.getTime())) {
     throw new MappingError(ctx.orderId, where(list, index, field), 'is not a valid time');
   }
   return d.toISOString();
+}
+
+/** 9999-12-31T23:59:59Z: the last second with a four-digit year. */
+const MAX_FAST_SECONDS = 253_402_300_799;
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+/**
+ * Unix seconds (0 … year 9999) → "YYYY-MM-DDTHH:MM:SS.000Z", exactly as Date#toISOString writes
+ * it, with integer arithmetic only (Hinnant's civil-from-days): every order has several timestamps
+ * and Date formatting was a visible share of the mapping time.
+ */
+export function isoFromWholeSeconds(seconds: number): string {
+  const days = Math.floor(seconds / 86_400);
+  let rest = seconds - days * 86_400;
+  const hh = Math.floor(rest / 3_600);
+  rest -= hh * 3_600;
+  const mm = Math.floor(rest / 60);
+  const ss = rest - mm * 60;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1_460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${pad2(month)}-${pad2(day)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}.000Z`;
 }
 
 /** Unix seconds → UTC ISO-8601, or null when absent or 0 (Miva's "never"). */

@@ -1,5 +1,5 @@
 import { item, note, order, SETTINGS } from './__fixtures__/miva-order.fixture';
-import { canonicalJson, mappedOrderHash } from './order-hash';
+import { canonicalJson, canonicalMappedOrderJson, mappedOrderHash } from './order-hash';
 import { mapOrder } from './order.mapper';
 
 describe('mappedOrderHash', () => {
@@ -59,6 +59,25 @@ describe('mappedOrderHash', () => {
       changedAt: '2026-11-20T00:00:00.000Z',
     };
     expect(mappedOrderHash(stored)).toBe(hash);
+  });
+
+  it('tells apart content that only moved between fields', () => {
+    const swapped = structuredClone(base);
+    [swapped.ship_fname, swapped.ship_lname] = [base.ship_lname, base.ship_fname];
+    expect(mappedOrderHash(mapOrder(swapped, SETTINGS))).not.toBe(hash);
+
+    const fieldRenamed = structuredClone(base);
+    fieldRenamed.CustomField_Values = { customfields: { gift_message: 'Hi' } };
+    expect(mappedOrderHash(mapOrder(fieldRenamed, SETTINGS))).not.toBe(hash);
+  });
+
+  it('is computed over a positional canonical JSON (values in sorted-key order)', () => {
+    const json = canonicalMappedOrderJson(mapOrder(base, SETTINGS));
+    expect(() => JSON.parse(json) as unknown).not.toThrow();
+    // billTo is the first member in sorted order; its first value is address1.
+    expect(json.startsWith('[["1 Harbor Dr",')).toBe(true);
+    expect(json).toContain('{"customfields":{"gift_msg":"Hi"}}');
+    expect(json).not.toContain('orderworkflow');
   });
 
   it('writes canonical JSON with sorted keys and JSON semantics for undefined', () => {

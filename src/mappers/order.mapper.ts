@@ -60,21 +60,38 @@ function mapCustomer(ctx: ReadContext, order: MivaOrder): OmsCustomer {
   };
 }
 
-function mapAddress(order: MivaOrder, prefix: 'bill' | 'ship'): OmsAddress {
-  const o = order as unknown as Record<string, unknown>;
+// Written out per side (not via computed `${prefix}_fname` keys): this runs for every order.
+function mapBillTo(o: MivaOrder): OmsAddress {
   return {
-    firstName: readText(o[`${prefix}_fname`]),
-    lastName: readText(o[`${prefix}_lname`]),
-    company: readText(o[`${prefix}_comp`]),
-    email: readString(o[`${prefix}_email`]),
-    phone: readString(o[`${prefix}_phone`]),
-    fax: readString(o[`${prefix}_fax`]),
-    address1: readText(o[`${prefix}_addr1`]),
-    address2: readText(o[`${prefix}_addr2`]),
-    city: readText(o[`${prefix}_city`]),
-    state: readText(o[`${prefix}_state`]),
-    zip: readString(o[`${prefix}_zip`]),
-    country: readString(o[`${prefix}_cntry`]),
+    firstName: readText(o.bill_fname),
+    lastName: readText(o.bill_lname),
+    company: readText(o.bill_comp),
+    email: readText(o.bill_email),
+    phone: readString(o.bill_phone),
+    fax: readString(o.bill_fax),
+    address1: readText(o.bill_addr1),
+    address2: readText(o.bill_addr2),
+    city: readText(o.bill_city),
+    state: readText(o.bill_state),
+    zip: readString(o.bill_zip),
+    country: readString(o.bill_cntry),
+  };
+}
+
+function mapShipTo(o: MivaOrder): OmsAddress {
+  return {
+    firstName: readText(o.ship_fname),
+    lastName: readText(o.ship_lname),
+    company: readText(o.ship_comp),
+    email: readText(o.ship_email),
+    phone: readString(o.ship_phone),
+    fax: readString(o.ship_fax),
+    address1: readText(o.ship_addr1),
+    address2: readText(o.ship_addr2),
+    city: readText(o.ship_city),
+    state: readText(o.ship_state),
+    zip: readString(o.ship_zip),
+    country: readString(o.ship_cntry),
   };
 }
 
@@ -124,7 +141,8 @@ export function mapOrder(order: MivaOrder, settings: MapperSettings): MappedOrde
   const charges = readCharges(ctx, order.charges);
   const discounts = mapDiscounts(ctx, items, charges.discounts, order.coupons);
   const otherCharges = mapCharges(charges.others);
-  const payments = mapPayments(ctx, order.payments, settings.paymentMappings, {
+  // Settings come from the database; tolerate missing lists rather than fail every order.
+  const payments = mapPayments(ctx, order.payments, settings.paymentMappings ?? [], {
     orderPayId: typeof order.pay_id === 'number' ? order.pay_id : undefined,
     orderPaymentModuleName: order.payment_module,
   });
@@ -150,14 +168,14 @@ export function mapOrder(order: MivaOrder, settings: MapperSettings): MappedOrde
     sourceUpdatedAt: optionalIsoFromUnix(ctx, order.dt_updated, '', -1, 'dt_updated'),
     currency: settings.currency?.trim() || DEFAULT_CURRENCY,
     customer: mapCustomer(ctx, order),
-    billTo: mapAddress(order, 'bill'),
-    shipTo: mapAddress(order, 'ship'),
+    billTo: mapBillTo(order),
+    shipTo: mapShipTo(order),
     shippingMethod: mapShippingMethod(order, charges.others),
     lines: products.lines.concat(discounts.lines),
     charges: otherCharges.charges,
     payments: payments.payments,
     notes: mapNotes(ctx, order.notes),
-    customFields: mapCustomFields(sourceCustomFields, settings.customFieldMappings),
+    customFields: mapCustomFields(sourceCustomFields, settings.customFieldMappings ?? []),
     sourceCustomFields,
     customerComments: discounts.comments.length === 0 ? null : discounts.comments.join('\n'),
     totals,
