@@ -47,6 +47,30 @@ describe('Apple Pay', () => {
     });
   });
 
+  it("recognises Authorize.Net's Apple Pay data descriptor alone", () => {
+    const p = mapPayment(
+      paidWith('authnet', 'Authorize.Net', '', {
+        description: 'Visa 1111',
+        data: { data_descriptor: 'COMMON.APPLE.INAPP.PAYMENT', account_number: 'XXXX1111' },
+      }),
+    );
+    expect(p).toMatchObject({ gateway: 'apple_pay', processor: 'authorize_net' });
+  });
+
+  it('is not fooled by a customer called Apple Payne or an applepay@ address', () => {
+    const p = mapPayment(
+      paidWith('braintree', 'Braintree', '', {
+        description: 'Visa ending in 1111',
+        data: {
+          cardholder_name: 'Apple Payne',
+          payer_email: 'applepay@example.com',
+          last_4: '1111',
+        },
+      }),
+    );
+    expect(p).toMatchObject({ gateway: 'braintree', method: 'card' });
+  });
+
   it('a data flag set to 0 is not Apple Pay', () => {
     const p = mapPayment(
       paidWith('authnet', 'Authorize.Net', '', {

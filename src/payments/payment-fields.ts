@@ -59,8 +59,15 @@ export function paymentType(code: number): PaymentType | null {
   }
 }
 
-const APPLE_PAY = /apple[\s_-]*pay/i;
+// "Apple Pay", "ApplePay", "apple_pay", Braintree's "apple_pay_card"; not "Apple Payne".
+const APPLE_PAY = /\bapple[\s_-]*pay(?:[_-]card)?\b/i;
+// Field names are identifiers ("applepay_token"): any mention counts there.
+const APPLE_PAY_KEY = /apple[\s_-]*pay/i;
+// Authorize.Net's payment data descriptor for Apple Pay.
+const APPLE_PAY_DESCRIPTOR = 'common.apple.inapp.payment';
 const FALSY = new Set(['0', 'false', 'no', 'n', 'off']);
+// Fields holding what a customer typed (an address "applepay@…") name nothing about the payment.
+const PERSONAL_FIELD = /email|name|address|phone/;
 
 /** The payment's description or data names Apple Pay (e.g. Braintree's `apple_pay_card`). */
 export function namesApplePay(p: MivaPayment, data: PaymentData): boolean {
@@ -68,7 +75,14 @@ export function namesApplePay(p: MivaPayment, data: PaymentData): boolean {
     return true;
   }
   for (const [k, v] of data) {
-    if (APPLE_PAY.test(v) || (APPLE_PAY.test(k) && !FALSY.has(v.toLowerCase()))) {
+    if (PERSONAL_FIELD.test(k)) {
+      continue;
+    }
+    if (
+      APPLE_PAY.test(v) ||
+      v.toLowerCase() === APPLE_PAY_DESCRIPTOR ||
+      (APPLE_PAY_KEY.test(k) && !FALSY.has(v.toLowerCase()))
+    ) {
       return true;
     }
   }
