@@ -109,6 +109,7 @@ const writtenPanArb = fc
 // Free-text places a customer, a staff member or a module could put a card number.
 const PLANT_TARGETS = [
   'ship_addr2',
+  'bill_email',
   'bill_comp',
   'bill_fname',
   'note',
@@ -129,6 +130,7 @@ function plant(o: MivaOrder, where: PlantTarget, pan: string): void {
   const item = o.items?.[0];
   switch (where) {
     case 'ship_addr2':
+    case 'bill_email':
     case 'bill_comp':
     case 'bill_fname':
       o[where] = text;

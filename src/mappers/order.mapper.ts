@@ -35,6 +35,11 @@ function trimmed(v: unknown): string {
   return readString(v).trim();
 }
 
+/** Typed by the customer: card numbers masked. */
+function trimmedText(v: unknown): string {
+  return readText(v).trim();
+}
+
 function orNull(s: string): string | null {
   return s === '' ? null : s;
 }
@@ -49,12 +54,12 @@ function mapCustomer(ctx: ReadContext, order: MivaOrder): OmsCustomer {
   const custId = readOptionalInt(ctx, order.cust_id, '', -1, 'cust_id', 0);
   return {
     sourceId: custId === 0 ? null : custId,
-    login: orNull(trimmed(order.cust_login) || trimmed(customer?.login)),
+    login: orNull(trimmedText(order.cust_login) || trimmedText(customer?.login)),
     email: orNull(
-      trimmed(order.cust_pw_email) ||
-        trimmed(customer?.pw_email) ||
-        trimmed(order.bill_email) ||
-        trimmed(order.ship_email),
+      trimmedText(order.cust_pw_email) ||
+        trimmedText(customer?.pw_email) ||
+        trimmedText(order.bill_email) ||
+        trimmedText(order.ship_email),
     ),
     phone: orNull(trimmed(order.bill_phone) || trimmed(order.ship_phone)),
   };
