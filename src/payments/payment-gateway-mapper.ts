@@ -8,13 +8,7 @@ import {
 } from '../mappers/miva-input';
 import { formatCents } from '../mappers/money';
 import type { Gateway, OmsCard, OmsPayment, PaymentMethod } from '../mappers/oms-order.types';
-import {
-  extractCard,
-  extractTransactionId,
-  paymentType,
-  readPaymentData,
-  type PaymentData,
-} from './payment-fields';
+import { extractCard, extractTransactionId, paymentType, type PaymentData } from './payment-fields';
 
 /** Which part of the Miva module object a gateway was recognised by (CONTRACT.md order). */
 export type RecognitionLevel = 'code' | 'name' | 'provider';
@@ -124,14 +118,4 @@ export function defineGatewayMapper(def: GatewayDefinition): PaymentGatewayMappe
       return mapPaymentRecord(payment, ctx, def.gateway, def.method, fields);
     },
   };
-}
-
-/** Convenience for callers that map one payment outside an order. */
-export function paymentContext(
-  p: MivaPayment,
-  orderId: number | null,
-  index: number,
-  processor: Gateway,
-): PaymentMappingContext {
-  return { orderId, index, processor, data: readPaymentData(p) };
 }
