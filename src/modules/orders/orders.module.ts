@@ -1,10 +1,14 @@
 import { Module } from '@nestjs/common';
 import { OrderIngestService } from './order-ingest.service';
+import { OrdersFeedController } from './orders-feed.controller';
+import { OrdersFeedService } from './orders-feed.service';
+import { OrdersReadRepository } from './orders-read.repository';
 import { OrdersWriteRepository } from './orders-write.repository';
 
 /** Orders: download (ingest of Miva orders) and the OMS feed. */
 @Module({
-  providers: [OrdersWriteRepository, OrderIngestService],
-  exports: [OrderIngestService, OrdersWriteRepository],
+  controllers: [OrdersFeedController],
+  providers: [OrdersWriteRepository, OrderIngestService, OrdersReadRepository, OrdersFeedService],
+  exports: [OrderIngestService, OrdersWriteRepository, OrdersReadRepository],
 })
 export class OrdersModule {}

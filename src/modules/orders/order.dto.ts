@@ -1,0 +1,369 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, TransformFnParams, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CHARGE_TYPES,
+  EXCEPTION_CODES,
+  GATEWAYS,
+  LINE_KINDS,
+  LINE_STATUSES,
+  ORDER_STATUSES,
+  OmsOrderStatus,
+  PAYMENT_METHODS,
+  PAYMENT_TYPES,
+} from '../../mappers/oms-order.types';
+
+export const FEED_LIMIT_DEFAULT = 100;
+export const FEED_LIMIT_MAX = 500;
+export const ACK_BATCH_MAX = 1000;
+const INT4_MAX = 2147483647;
+
+// Query strings arrive as strings: convert only what is unambiguously a number or a boolean and
+// leave anything else as it is, so the validators reject it with a 400 (never coerce "abc" to NaN).
+const toInt = ({ value }: TransformFnParams): unknown =>
+  typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
+const toBoolean = ({ value }: TransformFnParams): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+/** ISO-8601 date, or date-time with an explicit zone (a zoneless time would be ambiguous). */
+export const INSTANT_SHAPE =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+
+export class ListOrdersQueryDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Only this store. A store outside the API key’s stores answers 404.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'storeId must be a UUID' })
+  storeId?: string;
+
+  @ApiPropertyOptional({ enum: ORDER_STATUSES, description: 'Only orders in this mapped status' })
+  @IsOptional()
+  @IsIn(ORDER_STATUSES, { message: `status must be one of: ${ORDER_STATUSES.join(', ')}` })
+  status?: OmsOrderStatus;
+
+  @ApiPropertyOptional({
+    example: '2026-11-22T09:00:00.000Z',
+    description:
+      'Only orders whose mapped form changed here at or after this instant (`changedAt` ≥). ' +
+      'ISO-8601 with a zone (`Z` or `±hh:mm`), or a date (UTC midnight).',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(INSTANT_SHAPE, {
+    message: 'updatedSince must be an ISO-8601 instant with a zone, e.g. 2026-11-22T09:00:00Z',
+  })
+  updatedSince?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      '`false`: only orders whose current revision the OMS has not acknowledged (new, or changed ' +
+      'since their acknowledgement): the OMS’s "what is new or changed for me" feed. `true`: only ' +
+      'acknowledged ones.',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'acknowledged must be true or false' })
+  acknowledged?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: FEED_LIMIT_MAX,
+    default: FEED_LIMIT_DEFAULT,
+    description: 'Orders per page',
+  })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(FEED_LIMIT_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Opaque: a `nextCursor` or `pollCursor` from an earlier page, used with the same filters ' +
+      '(another filter set answers 400).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class OrderIdParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
+}
+
+export class StoreOrderParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'storeId must be a UUID' })
+  storeId!: string;
+
+  @ApiProperty({ example: 200076, description: 'The Miva order id' })
+  @Transform(toInt)
+  @IsInt({ message: 'mivaOrderId must be an integer' })
+  @Min(1)
+  @Max(INT4_MAX)
+  mivaOrderId!: number;
+}
+
+export class OrderAckEntryDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
+
+  @ApiProperty({ example: 3, minimum: 1, description: 'The revision the OMS has processed' })
+  @IsInt()
+  @Min(1)
+  @Max(INT4_MAX)
+  revision!: number;
+}
+
+export class AcknowledgeOrdersDto {
+  @ApiProperty({ type: [OrderAckEntryDto], minItems: 1, maxItems: ACK_BATCH_MAX })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ACK_BATCH_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => OrderAckEntryDto)
+  orders!: OrderAckEntryDto[];
+}
+
+export class AcknowledgeResultDto {
+  @ApiProperty({
+    example: 2,
+    description:
+      'How many of the listed orders are now acknowledged at their current revision (including ' +
+      'ones that already were: acknowledging is idempotent).',
+  })
+  acknowledged!: number;
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Orders whose revision moved on past the one sent: nothing was acknowledged for them; ' +
+      'they stay in the `acknowledged=false` feed with their newer revision.',
+  })
+  stale!: string[];
+
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description:
+      'Ids this API key cannot acknowledge: no such order, an order of a store outside the key’s ' +
+      'stores, one not offered to the OMS, or a revision higher than the current one. ' +
+      'Nothing was changed for them.',
+  })
+  unknown!: string[];
+}
+
+// The response shapes below document the contract's Order for the OpenAPI spec; the service
+// writes the JSON itself (see renderOrderJson), in this key order.
+
+export class OmsCustomerDto {
+  @ApiProperty({ type: Number, nullable: true, example: 5, description: 'null for a guest' })
+  sourceId!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: 'jo' })
+  login!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'jo@example.com' })
+  email!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '+1 555 0100' })
+  phone!: string | null;
+}
+
+export class OmsAddressDto {
+  @ApiProperty({ example: 'Jo' }) firstName!: string;
+  @ApiProperty({ example: 'Smith' }) lastName!: string;
+  @ApiProperty({ example: '' }) company!: string;
+  @ApiProperty({ example: 'jo@example.com' }) email!: string;
+  @ApiProperty({ example: '+1 555 0100' }) phone!: string;
+  @ApiProperty({ example: '' }) fax!: string;
+  @ApiProperty({ example: '1 Main St' }) address1!: string;
+  @ApiProperty({ example: '' }) address2!: string;
+  @ApiProperty({ example: 'Springfield' }) city!: string;
+  @ApiProperty({ example: 'IL' }) state!: string;
+  @ApiProperty({ example: '62701' }) zip!: string;
+  @ApiProperty({ example: 'US' }) country!: string;
+}
+
+export class OmsShippingMethodDto {
+  @ApiProperty({ example: 'GROUND' }) code!: string;
+  @ApiProperty({ example: 'UPS Ground' }) name!: string;
+}
+
+export class OmsLineOptionDto {
+  @ApiProperty({ example: 'size' }) attribute!: string;
+  @ApiProperty({ example: 'M' }) value!: string;
+  @ApiProperty({ example: '0.00', description: 'Per unit' }) price!: string;
+}
+
+export class OmsLineDto {
+  @ApiProperty({ example: 'L301', description: 'Stable across re-mapping' }) lineId!: string;
+  @ApiProperty({ enum: LINE_KINDS, example: 'product' }) kind!: string;
+  @ApiProperty({ type: Number, nullable: true, example: 301 }) sourceLineId!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) parentLineId!: string | null;
+  @ApiProperty({ enum: LINE_STATUSES, nullable: true, example: 'pending' }) status!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0 }) sourceStatus!: number | null;
+  @ApiProperty({ type: String, nullable: true, example: null }) couponCode!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'TS-RED-M' }) identifier!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'TS-RED-M' }) sku!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'TSHIRT' }) productCode!: string | null;
+  @ApiProperty({ example: 'T-Shirt' }) name!: string;
+  @ApiProperty({ example: 2 }) quantity!: number;
+  @ApiProperty({ example: '22.50' }) unitPrice!: string;
+  @ApiProperty({ example: '25.00' }) originalUnitPrice!: string;
+  @ApiProperty({ example: '45.00' }) lineTotal!: string;
+  @ApiProperty({ type: [OmsLineOptionDto] }) options!: OmsLineOptionDto[];
+}
+
+export class OmsChargeDto {
+  @ApiProperty({ enum: CHARGE_TYPES, example: 'shipping' }) type!: string;
+  @ApiProperty({ example: 'SHIPPING' }) sourceType!: string;
+  @ApiProperty({ example: 'UPS Ground' }) description!: string;
+  @ApiProperty({ example: '5.00' }) amount!: string;
+}
+
+export class OmsCardDto {
+  @ApiProperty({ type: String, nullable: true, example: 'Visa' }) brand!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '1111' }) last4!: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 12 }) expMonth!: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 2030 }) expYear!: number | null;
+}
+
+export class OmsPaymentDto {
+  @ApiProperty({ example: 12 }) sourcePaymentId!: number;
+  @ApiProperty({ enum: GATEWAYS, example: 'braintree' }) gateway!: string;
+  @ApiProperty({ enum: GATEWAYS, example: 'braintree' }) processor!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'braintree' }) mivaModule!: string | null;
+  @ApiProperty({ enum: PAYMENT_METHODS, example: 'card' }) method!: string;
+  @ApiProperty({ enum: PAYMENT_TYPES, example: 'authorization' }) type!: string;
+  @ApiProperty({ example: '42.49' }) amount!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'ref7hq2k' }) transactionId!: string | null;
+  @ApiProperty({ type: OmsCardDto, nullable: true }) card!: OmsCardDto | null;
+  @ApiProperty({ example: '2026-11-22T09:00:00.000Z' }) createdAt!: string;
+}
+
+export class OmsNoteDto {
+  @ApiProperty({ example: 9 }) sourceId!: number;
+  @ApiProperty({ example: 'Customer called to confirm the address' }) text!: string;
+  @ApiProperty({ example: '2026-11-22T09:05:00.000Z' }) createdAt!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'admin' }) author!: string | null;
+}
+
+export class OmsTotalsDto {
+  @ApiProperty({ example: '45.00' }) items!: string;
+  @ApiProperty({ example: '-4.50' }) discounts!: string;
+  @ApiProperty({ example: '5.00' }) shipping!: string;
+  @ApiProperty({ example: '2.49' }) tax!: string;
+  @ApiProperty({ example: '0.00' }) other!: string;
+  @ApiProperty({ example: '47.99', description: 'Miva’s total, authoritative' }) total!: string;
+}
+
+export class OmsExceptionDto {
+  @ApiProperty({ enum: EXCEPTION_CODES, example: 'TOTAL_MISMATCH' }) code!: string;
+  @ApiProperty({ example: 'Lines and charges add up to 47.98, Miva’s total is 47.99' })
+  message!: string;
+}
+
+export class OrderDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) storeId!: string;
+  @ApiProperty({ enum: ['miva'], example: 'miva' }) source!: 'miva';
+  @ApiProperty({ example: 200076, description: 'The Miva order id' }) sourceOrderId!: number;
+  @ApiProperty({
+    example: 1,
+    description: 'Grows by one each time the mapped order changes; acknowledge by revision',
+  })
+  revision!: number;
+  @ApiProperty({
+    example: false,
+    description: 'Whether the OMS has acknowledged this revision (a later change makes it false)',
+  })
+  acknowledged!: boolean;
+  @ApiProperty({
+    example: '2026-11-22T09:00:01.250Z',
+    description: 'When the mapped order last changed here (the feed is ordered by this)',
+  })
+  changedAt!: string;
+  @ApiProperty({ enum: ORDER_STATUSES, example: 'processing' }) status!: string;
+  @ApiProperty({ example: 100, description: 'Miva’s status code' }) sourceStatus!: number;
+  @ApiProperty({ example: '2026-11-22T08:59:00.000Z' }) placedAt!: string;
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-22T08:59:30.000Z' })
+  sourceUpdatedAt!: string | null;
+  @ApiProperty({ example: 'USD' }) currency!: string;
+  @ApiProperty({ type: OmsCustomerDto }) customer!: OmsCustomerDto;
+  @ApiProperty({ type: OmsAddressDto }) billTo!: OmsAddressDto;
+  @ApiProperty({ type: OmsAddressDto }) shipTo!: OmsAddressDto;
+  @ApiProperty({ type: OmsShippingMethodDto, nullable: true })
+  shippingMethod!: OmsShippingMethodDto | null;
+  @ApiProperty({ type: [OmsLineDto] }) lines!: OmsLineDto[];
+  @ApiProperty({ type: [OmsChargeDto] }) charges!: OmsChargeDto[];
+  @ApiProperty({ type: [OmsPaymentDto] }) payments!: OmsPaymentDto[];
+  @ApiProperty({ type: [OmsNoteDto] }) notes!: OmsNoteDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { signifydGuaranteeDisposition: 'APPROVED' },
+    description: 'Only the mapped custom fields, under their OMS names',
+  })
+  customFields!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: true },
+    example: { customfields: { SignifydGuaranteeDisposition: 'APPROVED' } },
+    description: 'Everything Miva sent, by module then field code (queue flags excluded)',
+  })
+  sourceCustomFields!: Record<string, Record<string, unknown>>;
+  @ApiProperty({ type: String, nullable: true, example: 'Please leave at the back door' })
+  customerComments!: string | null;
+  @ApiProperty({ type: OmsTotalsDto }) totals!: OmsTotalsDto;
+  @ApiProperty({ type: [OmsExceptionDto] }) exceptions!: OmsExceptionDto[];
+}
+
+export class OrderPageDto {
+  @ApiProperty({
+    type: [OrderDto],
+    description: 'Ordered by change position (when the mapped order last changed here)',
+  })
+  data!: OrderDto[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'MS40MTIuOWYzYzJkNjExYjA4ZTE3Yw',
+    description:
+      'The next page, or null when this page reached the current end of the feed. Paging with ' +
+      'it never skips or repeats an order, even while orders arrive during the paging.',
+  })
+  nextCursor!: string | null;
+
+  @ApiProperty({
+    example: 'MS40MTIuOWYzYzJkNjExYjA4ZTE3Yw',
+    description:
+      'Always set: where to resume later (after the last order of this page, or the cursor sent ' +
+      'when the page is empty). A polling OMS keeps it and asks again with it: it then receives ' +
+      'every order that changed since, none skipped. An order that changes again after it was ' +
+      'served comes again, with its new revision.',
+  })
+  pollCursor!: string;
+}

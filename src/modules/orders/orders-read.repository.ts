@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/** One order as the feed serves it; `mappedJson` is the stored mapped order's JSON text. */
+export interface FeedOrderRow {
+  id: string;
+  storeId: string;
+  mivaOrderId: number;
+  revision: number;
+  acknowledged: boolean;
+  /** Feed position (bigint as a decimal string). */
+  changeSeq: string;
+  /** ISO-8601 UTC with milliseconds. */
+  changedAt: string;
+  mappedJson: string;
+}
+
+export interface FeedPageQuery {
+  /** Serve positions strictly after this one. */
+  after: string;
+  /** One store (already checked against the key), or the key's stores; null = every store. */
+  storeIds: readonly string[] | null;
+  status: string | null;
+  /** ISO-8601 instant. */
+  updatedSince: string | null;
+  acknowledged: boolean | null;
+  limit: number;
+}
+
+export interface CurrentRevision {
+  id: string;
+  revision: number;
+}
+
+// mapped is a `json` column (not jsonb): its text is exactly what the write path stored, in the
+// mapper's key order, so it is served as text without a parse/stringify per order.
+const ORDER_COLUMNS = `id, store_id AS "storeId", miva_order_id AS "mivaOrderId", revision,
+  coalesce(acknowledged_revision = revision, false) AS acknowledged,
+  change_seq::text AS "changeSeq",
+  to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "changedAt",
+  mapped::text AS "mappedJson"`;
+
+/** Reads of the OMS feed, and acknowledgements. Only offered orders are ever visible here. */
+@Injectable()
+export class OrdersReadRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * One page in feed order: a single statement (one snapshot) over the partial feed indexes.
+   * Writers commit positions in increasing order (OrdersWriteRepository.writeOrders), so every
+   * position above the last one served that becomes visible later is a change not yet seen.
+   */
+  async feedPage(q: FeedPageQuery): Promise<FeedOrderRow[]> {
+    const params: unknown[] = [q.after];
+    const where = ['offered', 'change_seq > $1::bigint'];
+    if (q.storeIds !== null && q.storeIds.length === 1) {
+      // The common case, and the one the (store_id, change_seq) index serves directly.
+      params.push(q.storeIds[0]);
+      where.push(`store_id = $${params.length}::uuid`);
+    } else if (q.storeIds !== null) {
+      params.push(q.storeIds);
+      where.push(`store_id = ANY($${params.length}::uuid[])`);
+    }
+    if (q.status !== null) {
+      params.push(q.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (q.updatedSince !== null) {
+      params.push(q.updatedSince);
+      where.push(`changed_at >= $${params.length}::timestamptz`);
+    }
+    if (q.acknowledged !== null) {
+      where.push(
+        q.acknowledged
+          ? 'acknowledged_revision = revision'
+          : '(acknowledged_revision IS NULL OR acknowledged_revision <> revision)',
+      );
+    }
+    params.push(q.limit);
+    return this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${where.join(' AND ')}
+        ORDER BY change_seq LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  async findById(id: string): Promise<FeedOrderRow | null> {
+    const rows: FeedOrderRow[] = await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND offered`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findByMivaId(storeId: string, mivaOrderId: number): Promise<FeedOrderRow | null> {
+    const rows: FeedOrderRow[] = await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders
+        WHERE store_id = $1 AND miva_order_id = $2 AND offered`,
+      [storeId, mivaOrderId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Locks the listed offered orders (within `storeIds`, null = all), lets `choose` pick, from their
+   * current revisions, the ids to acknowledge, and marks those acknowledged at that revision.
+   * Rows are locked in (store, Miva id) order, the order the write path locks them in, so an
+   * acknowledgement and a download never deadlock; a revision cannot move on in between.
+   */
+  async acknowledge(
+    ids: readonly string[],
+    storeIds: readonly string[] | null,
+    choose: (current: CurrentRevision[]) => string[],
+  ): Promise<CurrentRevision[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const current: CurrentRevision[] = await manager.query(
+        `SELECT id, revision FROM orders
+          WHERE id = ANY($1::uuid[]) AND offered
+            AND ($2::uuid[] IS NULL OR store_id = ANY($2::uuid[]))
+          ORDER BY store_id, miva_order_id
+          FOR UPDATE`,
+        [ids, storeIds],
+      );
+      const chosen = choose(current);
+      if (chosen.length > 0) {
+        await manager.query(
+          `UPDATE orders SET acknowledged_revision = revision
+            WHERE id = ANY($1::uuid[]) AND acknowledged_revision IS DISTINCT FROM revision`,
+          [chosen],
+        );
+      }
+      return current;
+    });
+  }
+}
