@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -10,9 +11,13 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { HealthModule } from './modules/health/health.module';
+import { InventoryModule } from './modules/inventory/inventory.module';
 import { MappingsModule } from './modules/mappings/mappings.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { OrdersDownloadModule } from './modules/orders/download/orders-download.module';
 import { OrdersModule } from './modules/orders/orders.module';
+import { ShipmentsModule } from './modules/shipments/shipments.module';
+import { StoresModule } from './modules/stores/stores.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -33,8 +38,13 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         ApiKeysModule,
+        ScheduleModule.forRoot(),
+        StoresModule,
         OrdersModule,
+        OrdersDownloadModule,
         MappingsModule,
+        ShipmentsModule,
+        InventoryModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

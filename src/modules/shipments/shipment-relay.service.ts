@@ -1,0 +1,247 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { MivaError, MivaErrorKind } from '../miva/miva-errors';
+import { MivaApi } from '../miva/miva-functions';
+import { MivaListQuery, where } from '../miva/miva-list-query';
+import { MivaRelayClients } from '../relay/miva-relay-clients';
+import { backoffMs, errorMessage, failureAction } from '../relay/relay-backoff';
+import { RelayLoop } from '../relay/relay-loop';
+import { RelayMetrics } from '../relay/relay-metrics';
+import { RelaySettings } from '../relay/relay-settings';
+import { LiveOrder, nextRelayStep, RelayLine } from './shipment-plan';
+import {
+  ClaimedShipment,
+  ShipmentProgressPatch,
+  ShipmentsRepository,
+} from './shipments.repository';
+
+/** Another worker owns the shipment now: stop without touching Miva again. */
+class LeaseLost extends Error {}
+
+// Every step re-derives from Miva's live order; this bounds a shipment's steps in one attempt.
+const MAX_STEPS = 200;
+
+/**
+ * Delivers pending shipments to Miva, exactly once: every step is recorded before the next Miva
+ * call (the split line, the created shipment), and a retry whose last answer was lost reads the
+ * live order first and adopts what Miva already did (DESIGN-NOTES.md §3).
+ */
+@Injectable()
+export class ShipmentRelayService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ShipmentRelayService.name);
+  private readonly loop: RelayLoop;
+
+  constructor(
+    private readonly repository: ShipmentsRepository,
+    private readonly clients: MivaRelayClients,
+    private readonly settings: RelaySettings,
+    private readonly metrics: RelayMetrics,
+  ) {
+    this.loop = new RelayLoop('shipments', (signal) => this.tick(signal), {
+      pollMs: () => this.settings.pollMs,
+      logger: this.logger,
+    });
+    metrics.registerDepth('shipments', () => this.repository.countByStatus());
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.settings.enabled) {
+      this.loop.start();
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  /** Starts the worker (when switched off at boot, e.g. by a test). */
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /** One round: claim due shipments and deliver them. True when there may be more. */
+  async tick(signal: AbortSignal): Promise<boolean> {
+    const claimed = await this.repository.claim(
+      this.settings.shipmentConcurrency,
+      this.settings.leaseMs,
+    );
+    await Promise.all(claimed.map((shipment) => this.deliver(shipment, signal)));
+    return claimed.length > 0;
+  }
+
+  private async deliver(shipment: ClaimedShipment, signal: AbortSignal): Promise<void> {
+    const token = shipment.leaseToken;
+    try {
+      const store = await this.clients.forStore(shipment.storeId, 'shipments');
+      if (store === null) {
+        await this.finish(shipment, 'failed', 'The store was deleted');
+        return;
+      }
+      await this.run(shipment, store.api, signal);
+    } catch (error) {
+      if (error instanceof LeaseLost) {
+        return;
+      }
+      if (signal.aborted) {
+        // Shutting down: hand the shipment back at once; the next run re-reads Miva first.
+        await this.repository.reschedule(shipment.id, token, 0, null);
+        return;
+      }
+      const message = errorMessage(error);
+      const action = failureAction(error);
+      if (action === 'permanent') {
+        await this.finish(shipment, 'failed', message);
+        return;
+      }
+      const delay = backoffMs(shipment.attempts, {
+        baseMs: this.settings.retryBaseMs,
+        maxMs: action === 'blocked' ? this.settings.blockedMaxMs : this.settings.retryMaxMs,
+      });
+      this.metrics.jobs.inc({ queue: 'shipments', outcome: 'retry' });
+      this.logger.warn(`shipment ${shipment.id} will be retried in ${delay} ms: ${message}`);
+      await this.repository.reschedule(shipment.id, token, delay, message);
+    }
+  }
+
+  private async run(shipment: ClaimedShipment, api: MivaApi, signal: AbortSignal): Promise<void> {
+    const lines: RelayLine[] = shipment.lines.map((l) => ({ ...l }));
+    let mivaShipmentId = shipment.mivaShipmentId;
+    // Once the Miva shipment is recorded only the update is left: no need to read the order.
+    let live: LiveOrder =
+      mivaShipmentId === null
+        ? await this.loadLive(api, shipment.mivaOrderId, signal)
+        : { items: [], shipments: [] };
+    const claimedIds =
+      mivaShipmentId === null
+        ? await this.repository.claimedMivaShipmentIds(shipment.orderId, shipment.id)
+        : new Set<number>();
+
+    for (let steps = 0; steps < MAX_STEPS; steps++) {
+      const step = nextRelayStep({ lines, mivaShipmentId }, live, claimedIds);
+      switch (step.kind) {
+        case 'resolve':
+          lines[step.index] = { ...lines[step.index], mivaLineId: step.mivaLineId };
+          delete lines[step.index].splitKnownLineIds;
+          await this.save(shipment, { lines });
+          break;
+        case 'split': {
+          // The intent first: if the answer is lost, the retry recognises the line it made.
+          lines[step.index] = {
+            ...lines[step.index],
+            splitKnownLineIds: live.items.map((item) => item.line_id),
+          };
+          await this.save(shipment, { lines });
+          const result = await api.splitOrderItem(
+            shipment.mivaOrderId,
+            step.sourceLineId,
+            step.quantity,
+          );
+          const made = result?.split_orderitem?.line_id;
+          if (typeof made === 'number') {
+            lines[step.index] = { ...lines[step.index], mivaLineId: made };
+            delete lines[step.index].splitKnownLineIds;
+            await this.save(shipment, { lines });
+          }
+          live = await this.loadLive(api, shipment.mivaOrderId, signal);
+          break;
+        }
+        case 'create': {
+          const created = await api.createShipment(shipment.mivaOrderId, step.lineIds);
+          const id = created?.shipment_id ?? created?.id;
+          if (typeof id !== 'number') {
+            // Created, but the answer names no shipment: the retry adopts it from the live order.
+            throw new MivaError(
+              MivaErrorKind.BadResponse,
+              'Miva OrderItemList_CreateShipment answered without a shipment id',
+              { functionName: 'OrderItemList_CreateShipment', outcomeUnknown: true },
+            );
+          }
+          mivaShipmentId = id;
+          await this.save(shipment, { mivaShipmentId: id, mivaShipmentCode: created.code ?? '' });
+          break;
+        }
+        case 'adopt':
+          this.logger.log(
+            `shipment ${shipment.id}: adopting Miva shipment ${step.shipment.id} made before a lost answer`,
+          );
+          mivaShipmentId = step.shipment.id;
+          await this.save(shipment, {
+            mivaShipmentId: step.shipment.id,
+            mivaShipmentCode: step.shipment.code,
+          });
+          break;
+        case 'update':
+          // Miva overwrites tracking number, type and cost on every call: always send all.
+          await api.updateShipments([
+            {
+              shpmnt_id: mivaShipmentId!,
+              mark_shipped: shipment.markShipped,
+              tracknum: shipment.trackingNumber,
+              tracktype: shipment.carrier,
+              cost: shipment.costCents / 100,
+            },
+          ]);
+          if (await this.finish(shipment, 'sent', null)) {
+            this.metrics.observeLatency('shipments', shipment.createdAt);
+          }
+          return;
+        case 'fail':
+          await this.finish(shipment, 'failed', step.message);
+          return;
+      }
+    }
+    throw new Error(`shipment ${shipment.id} made no progress in ${MAX_STEPS} steps`);
+  }
+
+  private async loadLive(
+    api: MivaApi,
+    mivaOrderId: number,
+    signal: AbortSignal,
+  ): Promise<LiveOrder> {
+    const page = await api.loadOrders(
+      MivaListQuery.create().where(where.eq('id', mivaOrderId)).columns('items', 'shipments'),
+      { count: 1, signal },
+    );
+    const order = page.data.find((o) => o.id === mivaOrderId);
+    if (order === undefined) {
+      throw new MivaError(MivaErrorKind.NotFound, `Miva has no order ${mivaOrderId}`, {
+        functionName: 'OrderList_Load_Query',
+      });
+    }
+    return { items: order.items ?? [], shipments: order.shipments ?? [] };
+  }
+
+  private async save(shipment: ClaimedShipment, patch: ShipmentProgressPatch): Promise<void> {
+    const ok = await this.repository.saveProgress(
+      shipment.id,
+      shipment.leaseToken,
+      patch,
+      this.settings.leaseMs,
+    );
+    if (!ok) {
+      throw new LeaseLost();
+    }
+  }
+
+  private async finish(
+    shipment: ClaimedShipment,
+    status: 'sent' | 'failed',
+    message: string | null,
+  ): Promise<boolean> {
+    const ok = await this.repository.finish(shipment.id, shipment.leaseToken, status, message);
+    if (ok) {
+      this.metrics.jobs.inc({ queue: 'shipments', outcome: status });
+      if (status === 'failed') {
+        this.logger.warn(`shipment ${shipment.id} failed: ${message ?? ''}`);
+      }
+    }
+    return ok;
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { RelayModule } from '../relay/relay.module';
+import { ShipmentRelayService } from './shipment-relay.service';
+import { ShipmentsController } from './shipments.controller';
+import { ShipmentsRepository } from './shipments.repository';
+import { ShipmentsService } from './shipments.service';
+
+/** OMS shipments (CONTRACT.md "Shipments") and their delivery to Miva. */
+@Module({
+  imports: [RelayModule],
+  controllers: [ShipmentsController],
+  providers: [ShipmentsRepository, ShipmentsService, ShipmentRelayService],
+  exports: [ShipmentRelayService],
+})
+export class ShipmentsModule {}

@@ -1,0 +1,318 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { OmsLine } from '../../mappers/oms-order.types';
+import type { MivaOrderItem } from '../miva/miva.models';
+import { returnedRows } from '../relay/sql-rows';
+import type { RelayLine } from './shipment-plan';
+import { ShipmentEntity, ShipmentStatus } from './shipment.entity';
+
+/** The order a shipment is for: its mapped lines and the Miva items of the stored snapshot. */
+export interface ShipmentOrder {
+  id: string;
+  storeId: string;
+  mivaOrderId: number;
+  offered: boolean;
+  lines: OmsLine[];
+  items: MivaOrderItem[];
+}
+
+export interface NewShipment {
+  storeId: string;
+  orderId: string;
+  mivaOrderId: number;
+  shipmentRef: string;
+  lines: RelayLine[];
+  carrier: string;
+  trackingNumber: string;
+  costCents: number;
+  markShipped: boolean;
+}
+
+/** A shipment claimed by a worker, with the fencing token of its lease. */
+export interface ClaimedShipment extends ShipmentEntity {
+  leaseToken: string;
+  lines: RelayLine[];
+}
+
+interface ShipmentRow {
+  id: string;
+  store_id: string;
+  order_id: string;
+  miva_order_id: number;
+  shipment_ref: string;
+  lines: RelayLine[];
+  carrier: string;
+  tracking_number: string;
+  cost_cents: number;
+  mark_shipped: boolean;
+  status: ShipmentStatus;
+  miva_shipment_id: number | null;
+  miva_shipment_code: string | null;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: Date;
+  leased_until: Date | null;
+  lease_token: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sent_at: Date | null;
+}
+
+function toEntity(row: ShipmentRow): ShipmentEntity {
+  return Object.assign(new ShipmentEntity(), {
+    id: row.id,
+    storeId: row.store_id,
+    orderId: row.order_id,
+    mivaOrderId: row.miva_order_id,
+    shipmentRef: row.shipment_ref,
+    lines: row.lines,
+    carrier: row.carrier,
+    trackingNumber: row.tracking_number,
+    costCents: row.cost_cents,
+    markShipped: row.mark_shipped,
+    status: row.status,
+    mivaShipmentId: row.miva_shipment_id,
+    mivaShipmentCode: row.miva_shipment_code,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    nextAttemptAt: row.next_attempt_at,
+    leasedUntil: row.leased_until,
+    leaseToken: row.lease_token,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    sentAt: row.sent_at,
+  });
+}
+
+/** The statements of one shipment-request transaction (the order row is locked first). */
+export class ShipmentRequestTransaction {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Locks the order, so concurrent requests for it allocate quantities one after the other. */
+  async lockOrder(orderId: string): Promise<ShipmentOrder | null> {
+    const rows: {
+      id: string;
+      store_id: string;
+      miva_order_id: number;
+      offered: boolean;
+      lines: OmsLine[] | null;
+      items: MivaOrderItem[] | null;
+    }[] = await this.manager.query(
+      `SELECT o.id, o.store_id, o.miva_order_id, o.offered,
+              o.mapped -> 'lines' AS lines, m.raw -> 'items' AS items
+         FROM orders o
+         LEFT JOIN miva_orders m ON m.store_id = o.store_id AND m.miva_order_id = o.miva_order_id
+        WHERE o.id = $1
+          FOR UPDATE OF o`,
+      [orderId],
+    );
+    const row = rows[0];
+    if (row === undefined) {
+      return null;
+    }
+    return {
+      id: row.id,
+      storeId: row.store_id,
+      mivaOrderId: row.miva_order_id,
+      offered: row.offered,
+      lines: row.lines ?? [],
+      items: row.items ?? [],
+    };
+  }
+
+  async findByRef(orderId: string, shipmentRef: string): Promise<ShipmentEntity | null> {
+    const rows: ShipmentRow[] = await this.manager.query(
+      'SELECT * FROM shipments WHERE order_id = $1 AND shipment_ref = $2',
+      [orderId, shipmentRef],
+    );
+    return rows[0] === undefined ? null : toEntity(rows[0]);
+  }
+
+  /**
+   * The lines of the order's shipments that hold quantity: every shipment except those that
+   * failed before Miva created them.
+   */
+  async allocatedLines(orderId: string): Promise<RelayLine[]> {
+    const rows: { lines: RelayLine[] }[] = await this.manager.query(
+      `SELECT lines FROM shipments
+        WHERE order_id = $1 AND (status <> 'failed' OR miva_shipment_id IS NOT NULL)`,
+      [orderId],
+    );
+    return rows.flatMap((r) => r.lines);
+  }
+
+  async insert(shipment: NewShipment): Promise<ShipmentEntity> {
+    const rows: ShipmentRow[] = await this.manager.query(
+      `INSERT INTO shipments (store_id, order_id, miva_order_id, shipment_ref, lines, carrier,
+                              tracking_number, cost_cents, mark_shipped, status, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, 'pending', now())
+       RETURNING *`,
+      [
+        shipment.storeId,
+        shipment.orderId,
+        shipment.mivaOrderId,
+        shipment.shipmentRef,
+        JSON.stringify(shipment.lines),
+        shipment.carrier,
+        shipment.trackingNumber,
+        shipment.costCents,
+        shipment.markShipped,
+      ],
+    );
+    return toEntity(rows[0]);
+  }
+}
+
+export interface ShipmentProgressPatch {
+  lines?: RelayLine[];
+  mivaShipmentId?: number;
+  mivaShipmentCode?: string;
+}
+
+@Injectable()
+export class ShipmentsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (tx: ShipmentRequestTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new ShipmentRequestTransaction(manager)));
+  }
+
+  async findOrderStore(orderId: string): Promise<{ storeId: string; offered: boolean } | null> {
+    const rows: { store_id: string; offered: boolean }[] = await this.dataSource.query(
+      'SELECT store_id, offered FROM orders WHERE id = $1',
+      [orderId],
+    );
+    return rows[0] === undefined ? null : { storeId: rows[0].store_id, offered: rows[0].offered };
+  }
+
+  async listForOrder(orderId: string): Promise<ShipmentEntity[]> {
+    const rows: ShipmentRow[] = await this.dataSource.query(
+      'SELECT * FROM shipments WHERE order_id = $1 ORDER BY created_at, id',
+      [orderId],
+    );
+    return rows.map(toEntity);
+  }
+
+  /**
+   * Claims up to `limit` due shipments for this worker. Only the oldest pending shipment of each
+   * order is claimable, so one order's shipments reach Miva one at a time and in order, on any
+   * number of instances; SKIP LOCKED keeps instances from waiting on each other.
+   */
+  async claim(limit: number, leaseMs: number): Promise<ClaimedShipment[]> {
+    const rows = returnedRows<ShipmentRow>(
+      await this.dataSource.query(
+        `UPDATE shipments s
+          SET leased_until = now() + $2 * interval '1 millisecond',
+              lease_token = gen_random_uuid(), attempts = s.attempts + 1, updated_at = now()
+        WHERE s.id IN (
+          SELECT c.id FROM shipments c
+           WHERE c.id IN (SELECT DISTINCT ON (h.order_id) h.id FROM shipments h
+                           WHERE h.status = 'pending' ORDER BY h.order_id, h.created_at, h.id)
+             AND c.status = 'pending' AND c.next_attempt_at <= now()
+             AND (c.leased_until IS NULL OR c.leased_until < now())
+           ORDER BY c.next_attempt_at
+           LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+        RETURNING s.*`,
+        [limit, leaseMs],
+      ),
+    );
+    return rows.map((row) => toEntity(row) as ClaimedShipment);
+  }
+
+  /** Miva shipment ids our other shipments of the order have recorded (never adopted twice). */
+  async claimedMivaShipmentIds(orderId: string, exceptId: string): Promise<Set<number>> {
+    const rows: { miva_shipment_id: number }[] = await this.dataSource.query(
+      `SELECT miva_shipment_id FROM shipments
+        WHERE order_id = $1 AND id <> $2 AND miva_shipment_id IS NOT NULL`,
+      [orderId, exceptId],
+    );
+    return new Set(rows.map((r) => r.miva_shipment_id));
+  }
+
+  /**
+   * Records a step and renews the lease. False when the lease was lost (another worker took the
+   * shipment over): the caller must stop without touching Miva again.
+   */
+  async saveProgress(
+    id: string,
+    leaseToken: string,
+    patch: ShipmentProgressPatch,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const rows = returnedRows<unknown>(
+      await this.dataSource.query(
+        `UPDATE shipments
+          SET lines = COALESCE($3::jsonb, lines),
+              miva_shipment_id = COALESCE($4, miva_shipment_id),
+              miva_shipment_code = COALESCE($5, miva_shipment_code),
+              leased_until = now() + $6 * interval '1 millisecond', updated_at = now()
+        WHERE id = $1 AND lease_token = $2 AND status = 'pending'
+        RETURNING id`,
+        [
+          id,
+          leaseToken,
+          patch.lines === undefined ? null : JSON.stringify(patch.lines),
+          patch.mivaShipmentId ?? null,
+          patch.mivaShipmentCode ?? null,
+          leaseMs,
+        ],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** Final state: sent or failed. Returns false when the lease was lost. */
+  async finish(
+    id: string,
+    leaseToken: string,
+    status: 'sent' | 'failed',
+    lastError: string | null,
+  ): Promise<boolean> {
+    const rows = returnedRows<unknown>(
+      await this.dataSource.query(
+        `UPDATE shipments
+          SET status = $3, last_error = COALESCE($4, last_error), leased_until = NULL,
+              lease_token = NULL, updated_at = now(),
+              sent_at = CASE WHEN $3 = 'sent' THEN now() ELSE sent_at END
+        WHERE id = $1 AND lease_token = $2 AND status = 'pending'
+        RETURNING id`,
+        [id, leaseToken, status, lastError],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** Back to the queue, due after `delayMs` (0 = now: a clean hand-back at shutdown). */
+  async reschedule(
+    id: string,
+    leaseToken: string,
+    delayMs: number,
+    lastError: string | null,
+  ): Promise<boolean> {
+    const rows = returnedRows<unknown>(
+      await this.dataSource.query(
+        `UPDATE shipments
+          SET next_attempt_at = now() + $3 * interval '1 millisecond',
+              last_error = COALESCE($4, last_error), leased_until = NULL, lease_token = NULL,
+              updated_at = now()
+        WHERE id = $1 AND lease_token = $2 AND status = 'pending'
+        RETURNING id`,
+        [id, leaseToken, delayMs, lastError],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows: { status: string; n: string }[] = await this.dataSource.query(
+      'SELECT status, count(*) AS n FROM shipments GROUP BY status',
+    );
+    const counts: Record<string, number> = { pending: 0, sent: 0, failed: 0 };
+    for (const r of rows) {
+      counts[r.status] = Number(r.n);
+    }
+    return counts;
+  }
+}

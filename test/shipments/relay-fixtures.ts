@@ -1,0 +1,332 @@
+// Shared set-up for the relay e2e tests (shipments and inventory): the real app on a fresh
+// database, the Miva simulator, a store row pointing at it, and orders downloaded from it.
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, IncomingMessage, request as httpRequest, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { BridgeApp, createBridgeApp } from '../../src/bridge-app';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { ORDER_STATUSES } from '../../src/mappers/oms-order.types';
+import type { MivaOrder } from '../../src/modules/miva/miva.models';
+import { OrderIngestService } from '../../src/modules/orders/order-ingest.service';
+import { RelaySettings } from '../../src/modules/relay/relay-settings';
+import { CredentialVault } from '../../src/modules/stores/credential-vault';
+import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
+import { ADMIN_KEY, startTestApp, TestApp } from '../support/test-app';
+
+export { ADMIN_KEY };
+
+/** Fast relay settings for tests: quick polls, short leases, short backoff. */
+export function tuneForTests(settings: RelaySettings): void {
+  settings.pollMs = 100;
+  settings.retryBaseMs = 100;
+  settings.retryMaxMs = 500;
+  settings.blockedMaxMs = 500;
+  settings.mivaTimeoutMs = 5_000;
+  settings.inventoryLingerMs = 5;
+}
+
+export interface RelayEnv {
+  t: TestApp;
+  sim: RunningSimulator;
+  dataSource: DataSource;
+  settings: RelaySettings;
+  close(): Promise<void>;
+}
+
+export async function startRelayEnv(): Promise<RelayEnv> {
+  const sim = await startSimulator({ seed: 7 });
+  const t = await startTestApp();
+  const settings = t.bridge.app.get(RelaySettings);
+  tuneForTests(settings);
+  return {
+    t,
+    sim,
+    dataSource: t.bridge.app.get(DataSource),
+    settings,
+    close: async () => {
+      await t.close();
+      await sim.close();
+    },
+  };
+}
+
+export interface StoreOptions {
+  endpointUrl?: string;
+  productIdentifier?: 'sku' | 'code';
+}
+
+/** Inserts a store row (sealed credentials) pointing at the simulator or a proxy in front. */
+export async function insertStore(
+  app: BridgeApp,
+  sim: RunningSimulator,
+  options: StoreOptions = {},
+): Promise<string> {
+  const config = app.app.get(AppConfig);
+  const sealed = new CredentialVault(config.secretKey).seal({
+    accessToken: sim.accessToken,
+    signingKey: sim.signingKey,
+    paymentPassphrase: null,
+  });
+  const rows: { id: string }[] = await app.app.get(DataSource).query(
+    `INSERT INTO stores (name, endpoint_url, store_code, credentials_enc, access_token_last4,
+                         signature_digest, download, product_identifier, kit_mode,
+                         webhook_token_hash, enabled)
+     VALUES ($1, $2, $3, $4, $5, 'sha256', $6::jsonb, $7, 'parts', $8, false)
+     RETURNING id`,
+    [
+      `Relay test store ${randomBytes(3).toString('hex')}`,
+      options.endpointUrl ?? sim.endpointUrl,
+      sim.storeCode,
+      sealed,
+      sim.accessToken.slice(-4),
+      JSON.stringify({
+        strategy: 'queue_ack',
+        queueCode: 'new_and_updated',
+        pollIntervalSeconds: 900,
+        overlap: 300,
+        importStatuses: [...ORDER_STATUSES],
+        startFrom: null,
+      }),
+      options.productIdentifier ?? 'sku',
+      createHash('sha256').update(randomBytes(16)).digest('hex'),
+    ],
+  );
+  return rows[0].id;
+}
+
+export async function simGet<T>(sim: RunningSimulator, path: string): Promise<T> {
+  const res = await fetch(`${sim.controlUrl}${path}`);
+  if (!res.ok) {
+    throw new Error(`simulator ${path}: HTTP ${res.status}`);
+  }
+  return (await res.json()) as T;
+}
+
+export async function simSend<T>(
+  sim: RunningSimulator,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<T> {
+  const res = await fetch(`${sim.controlUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    throw new Error(`simulator ${method} ${path}: HTTP ${res.status}`);
+  }
+  return (await res.json()) as T;
+}
+
+/**
+ * Adds one generated order to the simulator with the given item quantities (by position),
+ * downloads it into the bridge like the download engine does, and returns the order's ids.
+ */
+export async function seedOrder(
+  env: Pick<RelayEnv, 't' | 'sim'>,
+  storeId: string,
+  seed: number,
+  quantities: number[] = [],
+): Promise<{ orderId: string; mivaOrderId: number; order: MivaOrder }> {
+  const { ids } = await simSend<{ ids: number[] }>(env.sim, 'POST', '/orders', { count: 1, seed });
+  const mivaOrderId = ids[0];
+  let order = await simGet<MivaOrder>(env.sim, `/orders/${mivaOrderId}`);
+  // Generated orders may be shipped already (older ones are): start from no shipments.
+  order.shipments = [];
+  for (const item of order.items ?? []) {
+    item.shpmnt_id = 0;
+    delete item.shipment;
+  }
+  await simSend(env.sim, 'POST', '/orders', { orders: [order] });
+  const items = (order.items ?? []).map((item, i) => ({
+    line_id: item.line_id,
+    // Every line pending and unshipped, so the test controls what is shippable.
+    status: 0,
+    quantity: quantities[i] ?? item.quantity,
+  }));
+  order = await simSend<MivaOrder>(env.sim, 'PATCH', `/orders/${mivaOrderId}`, { items });
+  await download(env, storeId, mivaOrderId);
+  const rows: { id: string }[] = await env.t.bridge.app
+    .get(DataSource)
+    .query('SELECT id FROM orders WHERE store_id = $1 AND miva_order_id = $2', [
+      storeId,
+      mivaOrderId,
+    ]);
+  return { orderId: rows[0].id, mivaOrderId, order };
+}
+
+/** Re-reads one order from the simulator and ingests it (what a download run would do). */
+export async function download(
+  env: Pick<RelayEnv, 't' | 'sim'>,
+  storeId: string,
+  mivaOrderId: number,
+): Promise<void> {
+  const order = await simGet<MivaOrder>(env.sim, `/orders/${mivaOrderId}`);
+  await env.t.bridge.app.get(OrderIngestService).ingest(
+    {
+      storeId,
+      mapper: {
+        productIdentifier: 'sku',
+        kitMode: 'parts',
+        customFieldMappings: [],
+        paymentMappings: [],
+      },
+      importStatuses: [...ORDER_STATUSES],
+    },
+    [order],
+  );
+}
+
+/** Polls until `check` returns a value (not undefined) or the time runs out. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  what: string | (() => string) = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A second app instance on the same database (another process of the service, in effect).
+ * Its relay workers share the queue with the first instance's.
+ */
+export async function startSecondInstance(t: TestApp): Promise<BridgeApp> {
+  const config = loadConfig({
+    DATABASE_URL: t.database.url,
+    DATA_DIR: t.dataDir,
+    ADMIN_API_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'silent',
+    SECRET_KEY: t.bridge.app.get(AppConfig).secretKey.toString('hex'),
+  });
+  const app = await createBridgeApp(config);
+  tuneForTests(app.app.get(RelaySettings));
+  return app;
+}
+
+/**
+ * An HTTP proxy in front of the simulator that can hold Miva's answers: the request reaches
+ * Miva and is applied, but the caller never hears back (a crash or timeout right after Miva's
+ * success). `holdWhen` picks the requests (by body text) whose answers are held.
+ */
+export class HoldingProxy {
+  holdWhen: ((body: string) => boolean) | null = null;
+  /** Drop the connection instead of holding it (the caller sees it close at once). */
+  drop = false;
+  /** Requests whose answers were held or dropped (Miva applied them). */
+  held = 0;
+  private readonly server: Server;
+  private readonly target: URL;
+  private readonly pending = new Set<() => void>();
+
+  private constructor(sim: RunningSimulator) {
+    this.target = new URL(sim.endpointUrl);
+    this.server = createServer((req, res) => {
+      void this.forward(req).then(
+        ({ status, headers, body, requestBody }) => {
+          if (this.holdWhen?.(requestBody)) {
+            this.held += 1;
+            if (this.drop) {
+              res.destroy();
+            } else {
+              // Never answer: the connection stays open until released or the proxy closes.
+              this.pending.add(() => res.destroy());
+            }
+            return;
+          }
+          res.writeHead(status, headers);
+          res.end(body);
+        },
+        () => res.destroy(),
+      );
+    });
+  }
+
+  static async start(sim: RunningSimulator): Promise<HoldingProxy> {
+    const proxy = new HoldingProxy(sim);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    return proxy;
+  }
+
+  get endpointUrl(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}${this.target.pathname}`;
+  }
+
+  /** Drops every held connection (the caller then sees the socket close). */
+  releaseHeld(): void {
+    for (const drop of this.pending) {
+      drop();
+    }
+    this.pending.clear();
+  }
+
+  async close(): Promise<void> {
+    this.releaseHeld();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private forward(req: IncomingMessage): Promise<{
+    status: number;
+    headers: Record<string, string>;
+    body: Buffer;
+    requestBody: string;
+  }> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('error', reject);
+      req.on('end', () => {
+        const requestBody = Buffer.concat(chunks);
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) {
+          if (typeof v === 'string' && k !== 'host' && k !== 'connection') {
+            headers[k] = v;
+          }
+        }
+        const upstream = httpRequest(
+          {
+            host: this.target.hostname,
+            port: this.target.port,
+            path: this.target.pathname,
+            method: req.method,
+            headers,
+          },
+          (res) => {
+            const out: Buffer[] = [];
+            res.on('data', (c: Buffer) => out.push(c));
+            res.on('error', reject);
+            res.on('end', () => {
+              const resHeaders: Record<string, string> = {};
+              for (const [k, v] of Object.entries(res.headers)) {
+                if (typeof v === 'string' && k !== 'connection' && k !== 'transfer-encoding') {
+                  resHeaders[k] = v;
+                }
+              }
+              resolve({
+                status: res.statusCode ?? 502,
+                headers: resHeaders,
+                body: Buffer.concat(out),
+                requestBody: requestBody.toString('utf8'),
+              });
+            });
+          },
+        );
+        upstream.on('error', reject);
+        upstream.end(requestBody);
+      });
+    });
+  }
+}
