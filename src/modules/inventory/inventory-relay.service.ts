@@ -1,0 +1,364 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { MivaError, MivaErrorKind } from '../miva/miva-errors';
+import { MivaRelayClients, RelayStore } from '../relay/miva-relay-clients';
+import { backoffMs, errorMessage, failureAction } from '../relay/relay-backoff';
+import { RelayLoop } from '../relay/relay-loop';
+import { RelayMetrics } from '../relay/relay-metrics';
+import { RelaySettings } from '../relay/relay-settings';
+import { coalesce, rejectedElements } from './inventory-batch';
+import { readMarker, sendBatch, unknownIdentifiers } from './inventory-miva';
+import { InventoryRepository, LeasedBatch } from './inventory.repository';
+
+/** The message an event parked by an unreadable interruption carries (a true-up is needed). */
+export const OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN';
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (ms <= 0 || signal.aborted) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Delivers inventory deltas to Miva (DESIGN-NOTES.md §4): per store one batch at a time, the
+ * pending deltas coalesced per product into one ProductList_Adjust_Inventory call, which also
+ * writes the batch id into a product custom field in the same request. The batch is recorded
+ * in flight before the call and closed after it; a batch found in flight with nobody holding it
+ * (a crash, a lost answer) is resolved by reading that marker, never by blindly re-sending.
+ */
+@Injectable()
+export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(InventoryRelayService.name);
+  private readonly loop: RelayLoop;
+
+  constructor(
+    private readonly repository: InventoryRepository,
+    private readonly clients: MivaRelayClients,
+    private readonly settings: RelaySettings,
+    private readonly metrics: RelayMetrics,
+  ) {
+    this.loop = new RelayLoop('inventory', (signal) => this.tick(signal), {
+      pollMs: () => this.settings.pollMs,
+      logger: this.logger,
+    });
+    metrics.registerDepth('inventory', () => this.repository.countByStatus());
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.settings.enabled) {
+      this.loop.start();
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.loop.stop();
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  wake(): void {
+    this.loop.wake();
+  }
+
+  /** One round: resolve orphaned batches, then send one batch per store with work. */
+  async tick(signal: AbortSignal): Promise<boolean> {
+    let worked = false;
+    for (const id of await this.repository.orphanedBatchIds(this.settings.inventoryConcurrency)) {
+      const batch = await this.repository.takeOver(id, this.settings.leaseMs);
+      if (batch !== null) {
+        worked = true;
+        await this.guard(batch, () => this.resolve(batch, signal));
+      }
+    }
+    const stores = await this.repository.storesWithWork(this.settings.inventoryConcurrency);
+    if (stores.length === 0) {
+      return worked;
+    }
+    // Deltas that arrive together share a call: give the rest of a burst a moment to commit.
+    await sleep(this.settings.inventoryLingerMs, signal);
+    const sent = await Promise.all(stores.map((storeId) => this.sendNext(storeId, signal)));
+    return worked || sent.some(Boolean);
+  }
+
+  private async sendNext(storeId: string, signal: AbortSignal): Promise<boolean> {
+    const store = await this.clients.forStore(storeId, 'inventory');
+    const batch = await this.open(storeId);
+    if (batch === null) {
+      return false;
+    }
+    await this.guard(batch, () => this.send(batch, store, signal));
+    return true;
+  }
+
+  /** Opens the store's in-flight batch with its coalesced deltas (null: nothing to do). */
+  private open(storeId: string): Promise<LeasedBatch | null> {
+    return this.repository.openBatch(async (tx) => {
+      const batch = await tx.insertInFlight(storeId, this.settings.leaseMs);
+      if (batch === null) {
+        return null;
+      }
+      const events = await tx.takePending(storeId, batch.id, this.settings.inventoryMaxEvents);
+      if (events.length === 0) {
+        await tx.deleteBatch(batch.id);
+        return null;
+      }
+      const { taken, left, adjustments } = coalesce(events, this.settings.inventoryMaxProducts);
+      await tx.untake(left.map((e) => e.seq));
+      const state = await tx.relayState(storeId);
+      // A store whose marker field Miva refused goes without one, and is tried again later.
+      const refusedAt = state?.markerSupported === false ? state.markerCheckedAt : null;
+      const markerUsable =
+        refusedAt === null || Date.now() - refusedAt.getTime() > this.settings.markerRecheckMs;
+      const marker =
+        markerUsable && adjustments.length > 0
+          ? { identifier: adjustments[0].identifier, field: this.settings.inventoryMarkerField }
+          : null;
+      await tx.setContent(batch.id, adjustments, taken.length, marker);
+      return { ...batch, adjustments, eventCount: taken.length, marker };
+    });
+  }
+
+  private async send(
+    batch: LeasedBatch,
+    store: RelayStore | null,
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (store === null) {
+      await this.repository.finishAllFailed(batch, 'rejected', 'The store was deleted');
+      return;
+    }
+    if (batch.adjustments.length === 0) {
+      // Every product's deltas cancelled out: nothing to tell Miva.
+      await this.sent(batch, null);
+      return;
+    }
+    this.metrics.batchEvents.observe(batch.eventCount);
+    let result;
+    try {
+      result = await sendBatch(
+        store.api,
+        batch.adjustments,
+        store.productIdentifier,
+        batch.marker ? { batchId: batch.id, at: batch.marker } : null,
+        signal,
+      );
+    } catch (error) {
+      await this.transportFailure(batch, error, signal);
+      return;
+    }
+    if (result.adjust.ok) {
+      const markerOk = result.marker === undefined ? null : result.marker.ok;
+      if (markerOk === false) {
+        this.logger.warn(
+          `store ${batch.storeId}: the inventory marker field was refused; batches go without it (${
+            result.marker && !result.marker.ok ? result.marker.error.message : ''
+          })`,
+        );
+      }
+      await this.sent(batch, markerOk);
+      return;
+    }
+    await this.refused(batch, store, result.adjust.error);
+  }
+
+  /** Miva answered and refused the adjustment: isolate the bad products, resend the rest. */
+  private async refused(batch: LeasedBatch, store: RelayStore, error: MivaError): Promise<void> {
+    const message = errorMessage(error);
+    const action = failureAction(error);
+    if (action !== 'permanent') {
+      await this.abort(batch, message, action === 'blocked');
+      return;
+    }
+    const failed = new Map<string, string>();
+    for (const element of rejectedElements(error.fields, batch.adjustments.length)) {
+      const { identifier } = batch.adjustments[element.index];
+      failed.set(
+        identifier,
+        `Miva rejected ${identifier}: ${element.message} [${error.code ?? ''}]`,
+      );
+    }
+    if (failed.size === 0 && error.kind !== MivaErrorKind.InvalidInput) {
+      await this.repository.finishAllFailed(batch, 'rejected', message);
+      this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, batch.eventCount);
+      return;
+    }
+    if (failed.size === 0) {
+      // Miva named no element: find the products it cannot resolve ourselves.
+      try {
+        const unknown = await unknownIdentifiers(
+          store.api,
+          batch.adjustments.map((a) => a.identifier),
+          store.productIdentifier,
+        );
+        for (const identifier of unknown) {
+          failed.set(identifier, `Miva rejected ${identifier}: product not found (${message})`);
+        }
+      } catch (lookupError) {
+        await this.abort(batch, errorMessage(lookupError), false);
+        return;
+      }
+    }
+    if (failed.size === 0) {
+      await this.repository.finishAllFailed(batch, 'rejected', message);
+      this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, batch.eventCount);
+      return;
+    }
+    if (await this.repository.finishRejected(batch, failed, message)) {
+      this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, failed.size);
+      this.logger.warn(
+        `store ${batch.storeId}: parked ${[...failed.keys()].join(', ')}: ${message}`,
+      );
+      this.loop.wake();
+    }
+  }
+
+  /** No usable answer. Before the request left, nothing happened; after, the marker decides. */
+  private async transportFailure(
+    batch: LeasedBatch,
+    error: unknown,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const message = errorMessage(error);
+    const certainlyNotApplied =
+      error instanceof MivaError &&
+      !error.outcomeUnknown &&
+      error.kind !== MivaErrorKind.Aborted &&
+      (error.completedOperations ?? 0) === 0;
+    if (certainlyNotApplied) {
+      await this.abort(batch, message, failureAction(error) === 'blocked');
+      return;
+    }
+    const delay = signal.aborted
+      ? 0
+      : backoffMs(batch.checkAttempts + 1, {
+          baseMs: this.settings.retryBaseMs,
+          maxMs: this.settings.retryMaxMs,
+        });
+    this.metrics.jobs.inc({ queue: 'inventory', outcome: 'retry' }, batch.eventCount);
+    this.logger.warn(
+      `store ${batch.storeId}: no answer for inventory batch ${batch.id}; its marker is read in ${delay} ms: ${message}`,
+    );
+    await this.repository.inDoubt(batch, message, delay);
+  }
+
+  /**
+   * A batch found in flight that nobody holds: read its marker to learn whether Miva applied it.
+   * Without a marker the outcome cannot be read: its events are parked for a true-up.
+   */
+  private async resolve(batch: LeasedBatch, signal: AbortSignal): Promise<void> {
+    const store = await this.clients.forStore(batch.storeId, 'inventory');
+    if (store === null) {
+      await this.repository.finishAllFailed(batch, 'rejected', 'The store was deleted');
+      return;
+    }
+    if (batch.adjustments.length === 0) {
+      await this.sent(batch, null);
+      return;
+    }
+    if (batch.marker === null) {
+      const message =
+        `${OUTCOME_UNKNOWN}: the bridge lost track of inventory batch ${batch.id} while Miva was ` +
+        'applying it, and this store has no marker field to read the outcome from. Check the ' +
+        "product's stock in Miva; if the delta is missing, post it again with a new eventId.";
+      if (await this.repository.finishAllFailed(batch, 'uncertain', message)) {
+        this.metrics.jobs.inc({ queue: 'inventory', outcome: 'uncertain' }, batch.eventCount);
+        this.logger.error(`store ${batch.storeId}: ${message}`);
+      }
+      return;
+    }
+    let landed: boolean;
+    let unknown = new Set<string>();
+    try {
+      landed =
+        (await readMarker(store.api, batch.marker, store.productIdentifier, signal)) === batch.id;
+      if (landed) {
+        // Miva checks every element before applying any: a product it cannot resolve means the
+        // adjustment was refused even though the marker operation after it ran.
+        unknown = await unknownIdentifiers(
+          store.api,
+          batch.adjustments.map((a) => a.identifier),
+          store.productIdentifier,
+        );
+      }
+    } catch (error) {
+      await this.transportFailure(batch, error, signal);
+      return;
+    }
+    if (landed && unknown.size === 0) {
+      this.logger.log(`store ${batch.storeId}: inventory batch ${batch.id} had reached Miva`);
+      await this.sent(batch, true);
+    } else if (landed) {
+      const failed = new Map(
+        [...unknown].map((id) => [id, `Miva rejected ${id}: product not found`] as const),
+      );
+      await this.repository.finishRejected(batch, failed, 'refused: unknown products');
+      this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, failed.size);
+    } else {
+      this.logger.log(`store ${batch.storeId}: inventory batch ${batch.id} never reached Miva`);
+      await this.abort(batch, 'not applied (marker absent); sent again', false, 0);
+    }
+  }
+
+  private async sent(batch: LeasedBatch, markerOk: boolean | null): Promise<void> {
+    const accepted = await this.repository.finishSent(batch, markerOk);
+    if (accepted === null) {
+      return;
+    }
+    const now = Date.now();
+    for (const at of accepted) {
+      this.metrics.observeLatency('inventory', at, now);
+    }
+    this.metrics.jobs.inc({ queue: 'inventory', outcome: 'sent' }, accepted.length);
+  }
+
+  private async abort(
+    batch: LeasedBatch,
+    message: string,
+    blocked: boolean,
+    delayOverride?: number,
+  ): Promise<void> {
+    const state = await this.repository.relayState(batch.storeId);
+    const failures = (state?.consecutiveFailures ?? 0) + (delayOverride === 0 ? 0 : 1);
+    const delay =
+      delayOverride ??
+      backoffMs(failures, {
+        baseMs: this.settings.retryBaseMs,
+        maxMs: blocked ? this.settings.blockedMaxMs : this.settings.retryMaxMs,
+      });
+    if (await this.repository.abort(batch, message, delay, failures)) {
+      if (delay > 0) {
+        this.metrics.jobs.inc({ queue: 'inventory', outcome: 'retry' }, batch.eventCount);
+        this.logger.warn(`store ${batch.storeId}: inventory retried in ${delay} ms: ${message}`);
+      }
+    }
+  }
+
+  /**
+   * Runs one batch step. Anything unexpected (a database error after Miva answered) leaves the
+   * batch in flight under its lease: once the lease runs out, its marker is read like after a
+   * crash, so an applied batch is never sent twice.
+   */
+  private async guard(batch: LeasedBatch, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.logger.error(
+        `store ${batch.storeId}: inventory batch ${batch.id} left in flight: ${errorMessage(error)}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { AuthContext } from '../../common/auth/auth-context';
+import { DomainError } from '../../common/errors/domain-error';
+import {
+  CreateInventoryAdjustmentsDto,
+  InventoryAdjustmentsResultDto,
+  InventoryEventDto,
+  ListInventoryAdjustmentsQueryDto,
+} from './inventory.dto';
+import { InventoryRelayService } from './inventory-relay.service';
+import { InventoryRepository } from './inventory.repository';
+
+/** OMS inventory deltas: recorded once per eventId, delivered by InventoryRelayService. */
+@Injectable()
+export class InventoryService {
+  constructor(
+    private readonly repository: InventoryRepository,
+    private readonly relay: InventoryRelayService,
+  ) {}
+
+  async adjust(
+    auth: AuthContext,
+    dto: CreateInventoryAdjustmentsDto,
+  ): Promise<InventoryAdjustmentsResultDto> {
+    auth.assertStore(dto.storeId);
+    if (!(await this.repository.storeExists(dto.storeId))) {
+      throw DomainError.notFound('Store');
+    }
+    const accepted = await this.repository.insertEvents(dto.storeId, dto.adjustments);
+    if (accepted > 0) {
+      // Committed: send now rather than at the next poll.
+      this.relay.wake();
+    }
+    return { accepted, duplicates: dto.adjustments.length - accepted };
+  }
+
+  async list(
+    auth: AuthContext,
+    query: ListInventoryAdjustmentsQueryDto,
+  ): Promise<InventoryEventDto[]> {
+    if (query.storeId !== undefined) {
+      auth.assertStore(query.storeId);
+    }
+    const rows = await this.repository.list(
+      {
+        storeIds: auth.isAdmin ? null : auth.storeIds,
+        status: query.status,
+        limit: query.limit ?? 100,
+      },
+      query.storeId,
+    );
+    return rows.map((r) => ({
+      id: r.seq,
+      storeId: r.storeId,
+      eventId: r.eventId,
+      identifier: r.identifier,
+      delta: r.delta,
+      status: r.status,
+      attempts: r.attempts,
+      lastError: r.lastError,
+      createdAt: r.createdAt.toISOString(),
+      sentAt: r.sentAt?.toISOString() ?? null,
+    }));
+  }
+}
