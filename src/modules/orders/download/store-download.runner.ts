@@ -1,0 +1,155 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MivaError, MivaErrorKind } from '../../miva/miva-errors';
+import type { MivaOrder } from '../../miva/miva.models';
+import type { StoreEntity } from '../../stores/store.entity';
+import { mapperSettingsOf, StoreConnections } from '../../stores/store-connections';
+import { StoresRepository } from '../../stores/stores.repository';
+import { IngestResult, IngestSettings, OrderIngestService } from '../order-ingest.service';
+import { DownloadOptions } from './download-options';
+import { DownloadContext, DownloadError } from './download-strategy';
+import { strategyRun } from './strategies';
+import { SyncCounts, SyncRunsRepository } from './sync-runs.repository';
+
+export interface RunOutcome {
+  status: 'succeeded' | 'failed';
+  counts: SyncCounts;
+  error: string | null;
+  /** Set when Miva refused the credentials (the store is then paused as unauthorized). */
+  unauthorized: boolean;
+  /** Set when the run was stopped from outside (shutdown, store deleted, lock lost). */
+  aborted: boolean;
+}
+
+/** Why a run was stopped from outside; its message becomes the run's error. */
+export class RunAborted extends Error {
+  override readonly name = 'RunAborted';
+}
+
+const MAX_ERROR_LENGTH = 2000;
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Executes one download of one store with its strategy: builds the context (Miva client, commit
+ * through the ingest write path, cursor saving), keeps the run's heartbeat and counters, and
+ * turns the ending into an outcome. Never throws.
+ */
+@Injectable()
+export class StoreDownloadRunner {
+  private readonly logger = new Logger('OrdersDownload');
+
+  constructor(
+    private readonly connections: StoreConnections,
+    private readonly ingest: OrderIngestService,
+    private readonly runs: SyncRunsRepository,
+    private readonly stores: StoresRepository,
+    private readonly options: DownloadOptions,
+  ) {}
+
+  async run(store: StoreEntity, runId: string, controller: AbortController): Promise<RunOutcome> {
+    const counts: SyncCounts = { seen: 0, created: 0, updated: 0, acknowledged: 0, failed: 0 };
+    const signal = controller.signal;
+    const heartbeat = setInterval(() => {
+      this.runs.heartbeat(runId, store.id).then(
+        (alive) => {
+          if (!alive) {
+            controller.abort(new RunAborted('the store was deleted'));
+          }
+        },
+        (error: unknown) => this.logger.warn(`heartbeat failed: ${String(error)}`),
+      );
+    }, this.options.heartbeatMs);
+    const started = Date.now();
+    try {
+      const ctx = this.context(store, runId, counts, signal);
+      await strategyRun(store.download.strategy)(ctx);
+      this.logger.log(
+        `store ${store.id} ${store.download.strategy}: ${counts.seen} seen, ${counts.created} created, ${counts.updated} updated, ${counts.acknowledged} acknowledged, ${counts.failed} unmappable in ${Date.now() - started} ms`,
+      );
+      return { status: 'succeeded', counts, error: null, unauthorized: false, aborted: false };
+    } catch (error) {
+      const aborted = signal.aborted;
+      const message = truncate(describe(error, signal));
+      const unauthorized =
+        !aborted && error instanceof MivaError && error.kind === MivaErrorKind.AccessDenied;
+      this.logger.warn(`store ${store.id} download failed: ${message}`);
+      return { status: 'failed', counts, error: message, unauthorized, aborted };
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private context(
+    store: StoreEntity,
+    runId: string,
+    counts: SyncCounts,
+    signal: AbortSignal,
+  ): DownloadContext {
+    const credentials = this.connections.credentials(store);
+    const api = this.connections.open(store);
+    const settings: IngestSettings = {
+      storeId: store.id,
+      mapper: mapperSettingsOf(store),
+      importStatuses: store.download.importStatuses,
+    };
+    const expect = { strategy: store.download.strategy, startFrom: store.download.startFrom };
+    return {
+      store,
+      api,
+      passphrase: credentials.paymentPassphrase ?? undefined,
+      pageSize: this.options.pageSize,
+      signal,
+      commit: async (orders) => {
+        const result = await this.commit(settings, orders, signal);
+        counts.seen += result.seen;
+        counts.created += result.created;
+        counts.updated += result.updated;
+        counts.failed += result.failed;
+        await this.runs.progress(runId, counts);
+        return result;
+      },
+      acknowledged: (count) => {
+        counts.acknowledged += count;
+      },
+      saveCursor: async (cursor) => {
+        // False when a PATCH changed the strategy meanwhile: its reset cursor wins.
+        await this.stores.saveCursor(store.id, expect, cursor);
+      },
+      mivaNow: () => Math.floor((Date.now() + (api.client.serverClockOffsetMs ?? 0)) / 1000),
+    };
+  }
+
+  /** One page through the write path; a database hiccup is retried with the page in memory. */
+  private async commit(
+    settings: IngestSettings,
+    orders: MivaOrder[],
+    signal: AbortSignal,
+  ): Promise<IngestResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ingest.ingest(settings, orders);
+      } catch (error) {
+        if (attempt >= this.options.commitAttempts || signal.aborted) {
+          throw error;
+        }
+        this.logger.warn(`commit attempt ${attempt} failed, retrying: ${String(error)}`);
+        await sleep(500 * attempt);
+      }
+    }
+  }
+}
+
+function describe(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) {
+    const reason: unknown = signal.reason;
+    return reason instanceof RunAborted ? reason.message : 'interrupted';
+  }
+  if (error instanceof MivaError || error instanceof DownloadError) {
+    return error.message;
+  }
+  return `internal error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
+}

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { SyncRunEntity, SyncRunStatus, SyncTrigger } from '../sync-run.entity';
+
+/** The counters of a run, as the contract's sync-runs show them. */
+export interface SyncCounts {
+  seen: number;
+  created: number;
+  updated: number;
+  acknowledged: number;
+  failed: number;
+}
+
+export const INTERRUPTED = 'interrupted';
+
+/** Every query on `sync_runs`. */
+@Injectable()
+export class SyncRunsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(SyncRunEntity);
+  }
+
+  async start(storeId: string, trigger: SyncTrigger): Promise<SyncRunEntity> {
+    const rows: SyncRunEntity[] = await this.dataSource.query(
+      `INSERT INTO sync_runs (store_id, trigger, status, started_at, heartbeat_at)
+       VALUES ($1, $2, 'running', now(), now()) RETURNING id`,
+      [storeId, trigger],
+    );
+    const run = await this.repo.findOneBy({ id: rows[0].id });
+    if (!run) {
+      throw new Error('sync run vanished right after insert');
+    }
+    return run;
+  }
+
+  /**
+   * Marks the store's other `running` runs as interrupted. Called while holding the store's
+   * download lock: no other live run can exist, so any such row belongs to a dead process.
+   */
+  async failInterrupted(storeId: string, exceptRunId?: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_runs SET status = 'failed', error = $3, finished_at = now()
+        WHERE store_id = $1 AND status = 'running' AND ($2::uuid IS NULL OR id <> $2::uuid)`,
+      [storeId, exceptRunId ?? null, INTERRUPTED],
+    );
+  }
+
+  /** Runs whose heartbeat stopped (their process died) become failed/interrupted. */
+  async failStale(staleSeconds: number, liveRunIds: readonly string[]): Promise<number> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE sync_runs SET status = 'failed', error = $3, finished_at = now()
+        WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1)
+          AND NOT (id = ANY($2::uuid[]))`,
+      [staleSeconds, liveRunIds, INTERRUPTED],
+    );
+    return result[1];
+  }
+
+  /** Refreshes the heartbeat; false when the run or its store no longer exists. */
+  async heartbeat(runId: string, storeId: string): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE sync_runs SET heartbeat_at = now()
+        WHERE id = $1 AND EXISTS (SELECT 1 FROM stores WHERE id = $2)`,
+      [runId, storeId],
+    );
+    return result[1] > 0;
+  }
+
+  async progress(runId: string, counts: SyncCounts): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_runs SET orders_seen = $2, orders_created = $3, orders_updated = $4,
+              orders_acknowledged = $5, orders_failed = $6, heartbeat_at = now()
+        WHERE id = $1`,
+      [runId, counts.seen, counts.created, counts.updated, counts.acknowledged, counts.failed],
+    );
+  }
+
+  async finish(
+    runId: string,
+    status: Exclude<SyncRunStatus, 'running'>,
+    counts: SyncCounts,
+    error: string | null,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE sync_runs SET status = $2, orders_seen = $3, orders_created = $4,
+              orders_updated = $5, orders_acknowledged = $6, orders_failed = $7, error = $8,
+              finished_at = now(), heartbeat_at = now()
+        WHERE id = $1`,
+      [
+        runId,
+        status,
+        counts.seen,
+        counts.created,
+        counts.updated,
+        counts.acknowledged,
+        counts.failed,
+        error,
+      ],
+    );
+  }
+
+  /** The store's running run whose heartbeat is recent (live on some instance), if any. */
+  findLive(storeId: string, freshSeconds: number): Promise<SyncRunEntity | null> {
+    return this.repo
+      .createQueryBuilder('r')
+      .where("r.store_id = :storeId AND r.status = 'running'", { storeId })
+      .andWhere('r.heartbeat_at >= now() - make_interval(secs => :fresh)', { fresh: freshSeconds })
+      .orderBy('r.started_at', 'DESC')
+      .getOne();
+  }
+
+  findById(id: string): Promise<SyncRunEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  list(storeId: string, limit: number): Promise<SyncRunEntity[]> {
+    return this.repo.find({
+      where: { storeId },
+      order: { startedAt: 'DESC', id: 'DESC' },
+      take: limit,
+    });
+  }
+
+  /** How many of the store's latest finished runs failed in a row (for the retry backoff). */
+  async consecutiveFailures(storeId: string): Promise<number> {
+    const rows: { status: SyncRunStatus }[] = await this.dataSource.query(
+      `SELECT status FROM sync_runs WHERE store_id = $1 AND status <> 'running'
+        ORDER BY started_at DESC LIMIT 12`,
+      [storeId],
+    );
+    const firstSuccess = rows.findIndex((r) => r.status === 'succeeded');
+    return firstSuccess === -1 ? rows.length : firstSuccess;
+  }
+}

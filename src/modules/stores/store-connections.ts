@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import type { MapperSettings } from '../../mappers/mapper-settings';
+import type { MivaClientOptions, MivaConnection } from '../miva/miva-client';
+import { MivaClientFactory } from '../miva/miva-client.factory';
+import { MivaError, MivaErrorKind } from '../miva/miva-errors';
+import { MivaApi } from '../miva/miva-functions';
+import { CredentialVault, StoreCredentials } from './credential-vault';
+import type { DownloadSettings, DownloadStrategy, StoreEntity } from './store.entity';
+
+export function isQueueStrategy(strategy: DownloadStrategy): boolean {
+  return strategy === 'queue_ack' || strategy === 'queue';
+}
+
+/** The mapping settings of a store (see src/mappers). */
+export function mapperSettingsOf(store: StoreEntity): MapperSettings {
+  return {
+    productIdentifier: store.productIdentifier,
+    kitMode: store.kitMode,
+    customFieldMappings: store.customFieldMappings,
+    paymentMappings: store.paymentMappings,
+    currency: store.currency,
+  };
+}
+
+// A credential check answers the API caller: fail fast rather than retry for a minute.
+const CHECK_CLIENT_OPTIONS: Omit<MivaClientOptions, 'dispatcher'> = {
+  maxRetries: 1,
+  timeoutMs: 15_000,
+};
+
+/**
+ * Opens Miva clients for stores (credentials decrypted only here, never kept) and checks a
+ * connection before it is saved.
+ */
+@Injectable()
+export class StoreConnections {
+  constructor(
+    private readonly factory: MivaClientFactory,
+    private readonly vault: CredentialVault,
+  ) {}
+
+  credentials(store: StoreEntity): StoreCredentials {
+    return this.vault.open(store.credentialsEnc);
+  }
+
+  connectionOf(store: StoreEntity, credentials = this.credentials(store)): MivaConnection {
+    return {
+      endpointUrl: store.endpointUrl,
+      storeCode: store.storeCode,
+      accessToken: credentials.accessToken,
+      signingKey: credentials.signingKey,
+      signatureDigest: store.signatureDigest,
+    };
+  }
+
+  open(store: StoreEntity, options: Omit<MivaClientOptions, 'dispatcher'> = {}): MivaApi {
+    return this.factory.create(this.connectionOf(store), options);
+  }
+
+  /**
+   * Checks a connection with signed calls that touch no order (see MivaApi.checkCredentials).
+   * Throws 422 MIVA_REJECTED with Miva's message when Miva refuses, 502 MIVA_UNREACHABLE when it
+   * cannot be reached, 400 when the settings themselves are unusable.
+   */
+  async check(connection: MivaConnection, download: DownloadSettings): Promise<void> {
+    let api: MivaApi;
+    try {
+      api = this.factory.create(connection, CHECK_CLIENT_OPTIONS);
+    } catch (error) {
+      throw configError(error);
+    }
+    const queue = isQueueStrategy(download.strategy);
+    let result: Awaited<ReturnType<MivaApi['checkCredentials']>>;
+    try {
+      result = await api.checkCredentials({
+        orders: !queue,
+        queueCode: queue ? (download.queueCode ?? undefined) : undefined,
+        acknowledge: download.strategy === 'queue_ack',
+      });
+    } catch (error) {
+      throw configError(error);
+    }
+    if (result.ok) {
+      return;
+    }
+    const { error, check } = result;
+    const detail = { check, code: error.code ?? null, message: error.message };
+    if (result.unreachable) {
+      throw new DomainError(
+        ErrorCode.MivaUnreachable,
+        `Miva could not be reached: ${error.message}`,
+        [detail],
+      );
+    }
+    throw new DomainError(ErrorCode.MivaRejected, error.message, [detail]);
+  }
+}
+
+const CONFIG_FIELDS: [RegExp, string][] = [
+  [/signing key/i, 'signingKey'],
+  [/access token/i, 'accessToken'],
+  [/endpoint/i, 'endpointUrl'],
+  [/store code/i, 'storeCode'],
+];
+
+function configError(error: unknown): unknown {
+  if (error instanceof MivaError && error.kind === MivaErrorKind.Config) {
+    const field = CONFIG_FIELDS.find(([pattern]) => pattern.test(error.message))?.[1];
+    return DomainError.validation([{ field, message: error.message }], error.message);
+  }
+  return error;
+}

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { MivaModule } from '../miva/miva.module';
+import { CredentialVault } from './credential-vault';
+import { StoreConnections } from './store-connections';
+import { StoreEvents } from './store-events';
+import { StoresController } from './stores.controller';
+import { StoresRepository } from './stores.repository';
+import { StoresService } from './stores.service';
+
+/** Miva store connections: CRUD, credential checks, the encrypted credential vault. */
+@Module({
+  imports: [MivaModule],
+  controllers: [StoresController],
+  providers: [
+    {
+      provide: CredentialVault,
+      useFactory: (config: AppConfig) => new CredentialVault(config.secretKey),
+      inject: [AppConfig],
+    },
+    StoresRepository,
+    StoreConnections,
+    StoreEvents,
+    StoresService,
+  ],
+  exports: [StoresRepository, StoresService, StoreConnections, StoreEvents, CredentialVault],
+})
+export class StoresModule {}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { DownloadCursor, DownloadStrategy, StoreEntity } from './store.entity';
+
+export type NewStore = Omit<StoreEntity, 'id' | 'createdAt' | 'updatedAt'>;
+export type StorePatch = Partial<Omit<StoreEntity, 'id' | 'createdAt' | 'updatedAt'>>;
+
+/** Every query on `stores` (and the cascade of a store's own rows on delete). */
+@Injectable()
+export class StoresRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get repo() {
+    return this.dataSource.getRepository(StoreEntity);
+  }
+
+  insert(store: NewStore): Promise<StoreEntity> {
+    return this.repo.save(this.repo.create(store));
+  }
+
+  findById(id: string): Promise<StoreEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** All stores, or only those with the given ids (null = all). */
+  list(ids: readonly string[] | null): Promise<StoreEntity[]> {
+    return this.repo.find({
+      where: ids === null ? {} : { id: In([...ids]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async update(id: string, patch: StorePatch): Promise<StoreEntity | null> {
+    if (Object.keys(patch).length > 0) {
+      await this.repo.update(id, patch);
+    }
+    return this.findById(id);
+  }
+
+  /** Deletes the store with its downloaded orders (raw and mapped) and sync history. */
+  delete(id: string): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: unknown[] = await manager.query(
+        'SELECT id FROM stores WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      if (rows.length === 0) {
+        return false;
+      }
+      await manager.query('DELETE FROM orders WHERE store_id = $1', [id]);
+      await manager.query('DELETE FROM miva_orders WHERE store_id = $1', [id]);
+      await manager.query('DELETE FROM sync_runs WHERE store_id = $1', [id]);
+      await manager.query('DELETE FROM stores WHERE id = $1', [id]);
+      return true;
+    });
+  }
+
+  // The download engine's bookkeeping --------------------------------------------------------
+
+  /** Stores due for a scheduled download: enabled, active, next_poll_at reached. */
+  async dueStoreIds(limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM stores
+        WHERE enabled AND status = 'active' AND next_poll_at IS NOT NULL AND next_poll_at <= now()
+        ORDER BY next_poll_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The store's next_poll_at as an exact token (text keeps microseconds a JS Date would drop),
+   * read when a run starts and compared when it ends.
+   */
+  async pollMarker(id: string): Promise<string | null> {
+    const rows: { marker: string | null }[] = await this.dataSource.query(
+      'SELECT next_poll_at::text AS marker FROM stores WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.marker ?? null;
+  }
+
+  /**
+   * Schedules the next download `seconds` from now, unless something (a webhook on another
+   * instance, a PATCH) changed next_poll_at since the run read `marker`: that request wins.
+   */
+  async scheduleNextPoll(id: string, marker: string | null, seconds: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stores SET next_poll_at = now() + make_interval(secs => $3)
+        WHERE id = $1 AND enabled AND next_poll_at::text IS NOT DISTINCT FROM $2`,
+      [id, marker, seconds],
+    );
+  }
+
+  /** Asks whichever instance ticks next to download this store now. */
+  async wake(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stores SET next_poll_at = now() WHERE id = $1 AND enabled AND status = 'active'`,
+      [id],
+    );
+  }
+
+  /**
+   * Moves the strategy cursor, unless the store's strategy or start changed since the run began
+   * (a PATCH resets the cursor; an old run must not write its position back).
+   */
+  async saveCursor(
+    id: string,
+    expect: { strategy: DownloadStrategy; startFrom: string | null },
+    cursor: DownloadCursor,
+  ): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query(
+      `UPDATE stores SET download_cursor = $2::jsonb
+        WHERE id = $1 AND download->>'strategy' = $3
+          AND (download->>'startFrom') IS NOT DISTINCT FROM $4`,
+      [id, JSON.stringify(cursor), expect.strategy, expect.startFrom],
+    );
+    return result[1] > 0;
+  }
+
+  /**
+   * Miva refused the credentials this run used: the store pauses until they are patched. Only
+   * when they are still the stored ones (a PATCH during the run wins).
+   */
+  async markUnauthorized(id: string, credentialsEnc: Buffer, message: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stores SET status = 'unauthorized', status_message = $3, updated_at = now()
+        WHERE id = $1 AND enabled AND credentials_enc = $2`,
+      [id, credentialsEnc, message],
+    );
+  }
+
+  /** A run with these credentials succeeded: an unauthorized store is active again. */
+  async markAuthorized(id: string, credentialsEnc: Buffer): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE stores SET status = 'active', status_message = NULL, updated_at = now()
+        WHERE id = $1 AND enabled AND status = 'unauthorized' AND credentials_enc = $2`,
+      [id, credentialsEnc],
+    );
+  }
+
+  async exists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM stores WHERE id = $1', [id]);
+    return rows.length > 0;
+  }
+}
