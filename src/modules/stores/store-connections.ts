@@ -55,8 +55,14 @@ export class StoreConnections {
     };
   }
 
-  open(store: StoreEntity, options: Omit<MivaClientOptions, 'dispatcher'> = {}): MivaApi {
-    return this.factory.create(this.connectionOf(store), options);
+  /** The store's client, shared by every path that calls this store (one pacing per store). */
+  open(store: StoreEntity): MivaApi {
+    return this.factory.forStore(store.id, this.connectionOf(store));
+  }
+
+  /** Drops the store's cached client (store deleted). */
+  forget(storeId: string): void {
+    this.factory.forget(storeId);
   }
 
   /**

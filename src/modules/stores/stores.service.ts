@@ -193,6 +193,7 @@ export class StoresService {
     if (!(await this.repository.delete(id))) {
       throw DomainError.notFound('Store');
     }
+    this.connections.forget(id);
   }
 
   async rotateWebhookToken(auth: AuthContext, id: string): Promise<WebhookTokenDto> {

@@ -4,7 +4,7 @@ import { DownloadContext, DownloadError, orderQuery, startFromSeconds } from './
 import { walkById } from './keyset-walk';
 
 /** How far before Miva's "now" a window stops: orders being written right now settle first. */
-export const SETTLE_SECONDS = 5;
+export const SETTLE_SECONDS = 2;
 
 export type DateField = 'orderdate' | 'dt_updated';
 
