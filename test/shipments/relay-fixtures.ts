@@ -224,6 +224,8 @@ export class HoldingProxy {
   holdWhen: ((body: string) => boolean) | null = null;
   /** Drop the connection instead of holding it (the caller sees it close at once). */
   drop = false;
+  /** Hold the request before it reaches Miva (nothing applied) instead of after. */
+  before = false;
   /** Requests whose answers were held or dropped (Miva applied them). */
   held = 0;
   private readonly server: Server;
@@ -233,6 +235,18 @@ export class HoldingProxy {
   private constructor(sim: RunningSimulator) {
     this.target = new URL(sim.endpointUrl);
     this.server = createServer((req, res) => {
+      if (this.before) {
+        void readAll(req).then((body) => {
+          if (this.holdWhen?.(body.toString('utf8'))) {
+            this.held += 1;
+            this.pending.add(() => res.destroy());
+          } else {
+            res.writeHead(503, { 'content-type': 'text/plain' });
+            res.end('proxy: not forwarding in "before" mode');
+          }
+        });
+        return;
+      }
       void this.forward(req).then(
         ({ status, headers, body, requestBody }) => {
           if (this.holdWhen?.(requestBody)) {
@@ -329,4 +343,13 @@ export class HoldingProxy {
       });
     });
   }
+}
+
+function readAll(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
 }

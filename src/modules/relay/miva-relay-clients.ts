@@ -65,9 +65,7 @@ export class MivaRelayClients {
           // One event per HTTP attempt (retries and re-stamps included): every request counts.
           this.metrics.mivaRequests.inc({
             queue,
-            function: event.functionName.startsWith('Operations[')
-              ? 'multicall'
-              : event.functionName,
+            function: functionLabel(event.functionName),
             result: event.error ? 'error' : 'ok',
           });
         },
@@ -77,4 +75,10 @@ export class MivaRelayClients {
     this.cache.set(key, { version, store });
     return store;
   }
+}
+
+/** A multicall is reported under its first function (the one it exists for). */
+function functionLabel(name: string): string {
+  const multicall = /^Operations\[([^,\]]+)/.exec(name);
+  return multicall ? multicall[1] : name;
 }
