@@ -35,7 +35,6 @@ describe('download strategies against the simulator', () => {
 
   const simIds = async (): Promise<number[]> =>
     (await sim<{ data: MivaOrder[] }>(s, 'GET', '/orders')).data.map((o) => o.id);
-  const simOrder = (id: number): Promise<MivaOrder> => sim<MivaOrder>(s, 'GET', `/orders/${id}`);
   /** Orders placed moments ago (generated content, fresh orderdate). */
   const freshOrders = (count: number, firstOrderId: number, seed = 99): MivaOrder[] => {
     const at = nowSeconds() - 10;
