@@ -179,6 +179,14 @@ export class StoredOrders {
     await this.client.end();
   }
 
+  /** Any statement (for setting up states such as a run whose process died). */
+  async query<R extends Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<R[]> {
+    return (await this.client.query<R>(sql, params)).rows;
+  }
+
   /** Miva id → current revision, for one store. */
   async revisions(storeId: string): Promise<Map<number, number>> {
     const res = await this.client.query<{ miva_order_id: number; revision: number }>(
