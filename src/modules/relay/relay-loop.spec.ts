@@ -1,0 +1,74 @@
+import { Logger } from '@nestjs/common';
+import { RelayLoop } from './relay-loop';
+
+const errors: string[] = [];
+const logger = { error: (message: string) => errors.push(message) } as unknown as Logger;
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('RelayLoop', () => {
+  it('runs ticks back to back while they find work, then waits for a wake-up', async () => {
+    let ticks = 0;
+    let work = 3;
+    const loop = new RelayLoop(
+      'test',
+      () => {
+        ticks += 1;
+        return Promise.resolve(work-- > 0);
+      },
+      { pollMs: () => 60_000, logger },
+    );
+    loop.start();
+    await until(() => ticks >= 4);
+    await new Promise((r) => setTimeout(r, 30));
+    // Three ticks with work, one that found none; then it sleeps (the poll is a minute away).
+    expect(ticks).toBe(4);
+    work = 1;
+    loop.wake();
+    await until(() => ticks >= 6);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(ticks).toBe(6);
+    await loop.stop();
+  });
+
+  it('stops by aborting the running tick, without waiting for the poll', async () => {
+    let aborted = false;
+    const loop = new RelayLoop(
+      'test',
+      (signal) =>
+        new Promise<boolean>((resolve) => {
+          signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve(false);
+          });
+        }),
+      { pollMs: () => 60_000, logger },
+    );
+    loop.start();
+    await new Promise((r) => setTimeout(r, 10));
+    // With a one-minute poll, stop() resolving at all (within the test timeout) is the proof.
+    await loop.stop();
+    expect(aborted).toBe(true);
+  });
+
+  it('survives a failing tick and tries again later', async () => {
+    let ticks = 0;
+    const loop = new RelayLoop(
+      'test',
+      () => {
+        ticks += 1;
+        return ticks === 1 ? Promise.reject(new Error('db down')) : Promise.resolve(false);
+      },
+      { pollMs: () => 10, logger },
+    );
+    loop.start();
+    await until(() => ticks >= 2);
+    await loop.stop();
+    expect(ticks).toBeGreaterThanOrEqual(2);
+    expect(errors).toEqual([expect.stringContaining('db down')]);
+  });
+});
