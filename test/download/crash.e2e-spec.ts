@@ -49,7 +49,8 @@ describe('crash safety: SIGKILL during a queue_ack backfill', () => {
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.statusCode, body: (await res.body.json()) as unknown };
+    const json: unknown = await res.body.json();
+    return { status: res.statusCode, body: json };
   };
 
   const start = async (): Promise<void> => {
@@ -124,9 +125,6 @@ describe('crash safety: SIGKILL during a queue_ack backfill', () => {
       const acknowledged = await queueIds(s, 'successfully_retrieved_orders');
       const stored = new Set(await storedIds());
       const lost = acknowledged.filter((id) => !stored.has(id));
-      process.stdout.write(
-        `kill ${kill}: ${stored.size} stored, ${acknowledged.length} acknowledged\n`,
-      );
       expect({ context, kill, lost }).toEqual({ context, kill, lost: [] });
       killedWith.push(stored.size);
       await start();
