@@ -12,7 +12,8 @@ import { OrderIngestService } from '../../src/modules/orders/order-ingest.servic
 import { RelaySettings } from '../../src/modules/relay/relay-settings';
 import { CredentialVault } from '../../src/modules/stores/credential-vault';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
-import { ADMIN_KEY, startTestApp, TestApp } from '../support/test-app';
+import { startDownloadApp } from '../download/download-app';
+import { ADMIN_KEY, TestApp } from '../support/test-app';
 
 export { ADMIN_KEY };
 
@@ -36,7 +37,10 @@ export interface RelayEnv {
 
 export async function startRelayEnv(): Promise<RelayEnv> {
   const sim = await startSimulator({ seed: 7 });
-  const t = await startTestApp();
+  // Embedded mode through the download tests' pglite-mux: the stock pglite-socket server mixes
+  // concurrent connections' protocol messages, which the relay's background queries next to the
+  // test's requests hit within a few runs (see test/download/pglite-mux.ts).
+  const t = await startDownloadApp();
   const settings = t.bridge.app.get(RelaySettings);
   tuneForTests(settings);
   return {
@@ -208,6 +212,7 @@ export async function startSecondInstance(t: TestApp): Promise<BridgeApp> {
     DATA_DIR: t.dataDir,
     ADMIN_API_KEY: ADMIN_KEY,
     LOG_LEVEL: 'silent',
+    SYNC_SCHEDULER: 'off',
     SECRET_KEY: t.bridge.app.get(AppConfig).secretKey.toString('hex'),
   });
   const app = await createBridgeApp(config);
