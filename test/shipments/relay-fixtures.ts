@@ -20,6 +20,7 @@ export { ADMIN_KEY };
 /** Fast relay settings for tests: quick polls, short leases, short backoff. */
 export function tuneForTests(settings: RelaySettings): void {
   settings.pollMs = 100;
+  settings.idlePollMaxMs = 300;
   settings.retryBaseMs = 100;
   settings.retryMaxMs = 500;
   settings.blockedMaxMs = 500;

@@ -47,6 +47,7 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
   ) {
     this.loop = new RelayLoop('inventory', (signal) => this.tick(signal), {
       pollMs: () => this.settings.pollMs,
+      idlePollMaxMs: () => this.settings.idlePollMaxMs,
       logger: this.logger,
     });
     metrics.registerDepth('inventory', () => this.repository.countByStatus());
@@ -252,7 +253,9 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
     this.logger.warn(
       `store ${batch.storeId}: no answer for inventory batch ${batch.id}; its marker is read in ${delay} ms: ${message}`,
     );
-    await this.repository.inDoubt(batch, message, delay);
+    if (await this.repository.inDoubt(batch, message, delay)) {
+      this.loop.wakeIn(delay);
+    }
   }
 
   /**
@@ -340,6 +343,7 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
         maxMs: blocked ? this.settings.blockedMaxMs : this.settings.retryMaxMs,
       });
     if (await this.repository.abort(batch, message, delay, failures)) {
+      this.loop.wakeIn(delay);
       if (delay > 0) {
         this.metrics.jobs.inc({ queue: 'inventory', outcome: 'retry' }, batch.eventCount);
         this.logger.warn(`store ${batch.storeId}: inventory retried in ${delay} ms: ${message}`);

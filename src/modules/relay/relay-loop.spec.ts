@@ -20,7 +20,7 @@ describe('RelayLoop', () => {
         ticks += 1;
         return Promise.resolve(work-- > 0);
       },
-      { pollMs: () => 60_000, logger },
+      { pollMs: () => 60_000, idlePollMaxMs: () => 60_000, logger },
     );
     loop.start();
     await until(() => ticks >= 4);
@@ -46,7 +46,7 @@ describe('RelayLoop', () => {
             resolve(false);
           });
         }),
-      { pollMs: () => 60_000, logger },
+      { pollMs: () => 60_000, idlePollMaxMs: () => 60_000, logger },
     );
     loop.start();
     await new Promise((r) => setTimeout(r, 10));
@@ -63,7 +63,7 @@ describe('RelayLoop', () => {
         ticks += 1;
         return ticks === 1 ? Promise.reject(new Error('db down')) : Promise.resolve(false);
       },
-      { pollMs: () => 10, logger },
+      { pollMs: () => 10, idlePollMaxMs: () => 10, logger },
     );
     loop.start();
     await until(() => ticks >= 2);

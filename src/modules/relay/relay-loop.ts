@@ -1,15 +1,21 @@
 import { Logger } from '@nestjs/common';
 
 export interface RelayLoopOptions {
-  /** Fallback poll: picks up other instances' work, retries coming due and restarts. */
+  /**
+   * Fallback poll after a round that found work: picks up other instances' work, retries that
+   * come due and jobs left by a crashed instance.
+   */
   pollMs: () => number;
+  /** While rounds keep finding nothing, the poll interval doubles up to this. */
+  idlePollMaxMs: () => number;
   logger: Logger;
 }
 
 /**
  * A background worker loop: runs `tick` until it reports no more work, then sleeps until woken
- * (in-process, right after a commit that created work) or until the poll interval passes.
- * `stop()` aborts the signal given to `tick` and waits for the running tick to finish.
+ * (in-process, right after a commit that created work, or when a retry this instance scheduled
+ * comes due) or until the poll interval passes. `stop()` aborts the signal given to `tick` and
+ * waits for the running tick to finish.
  */
 export class RelayLoop {
   private running = false;
@@ -17,6 +23,8 @@ export class RelayLoop {
   private wakeUp: (() => void) | undefined;
   private controller = new AbortController();
   private done: Promise<void> | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private idleRounds = 0;
 
   constructor(
     private readonly name: string,
@@ -36,10 +44,29 @@ export class RelayLoop {
   /** Runs the next tick now (or right after the current one). */
   wake(): void {
     this.wakeRequested = true;
+    this.idleRounds = 0;
     this.wakeUp?.();
   }
 
+  /** Wakes the loop after `ms` (a retry this instance scheduled). */
+  wakeIn(ms: number): void {
+    if (!this.running) {
+      return;
+    }
+    // A little after the due time, so the database's clock agrees the work is due.
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.wake();
+    }, ms + 25);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
   async stop(): Promise<void> {
+    for (const timer of this.timers) {
+      clearTimeout(timer);
+    }
+    this.timers.clear();
     if (!this.running) {
       return;
     }
@@ -62,7 +89,7 @@ export class RelayLoop {
           break;
         }
         failures += 1;
-        // A database hiccup must not spin: back off like the poll, longer when it persists.
+        // A database hiccup must not spin: wait, longer while it persists.
         this.options.logger.error(
           `${this.name} relay tick failed: ${error instanceof Error ? error.message : String(error)}`,
         );
@@ -71,9 +98,21 @@ export class RelayLoop {
         break;
       }
       if (more && failures === 0) {
+        this.idleRounds = 0;
         continue;
       }
-      await this.sleep(failures === 0 ? this.options.pollMs() : Math.min(30_000, 1000 * failures));
+      let delay: number;
+      if (failures > 0) {
+        delay = Math.min(30_000, 1000 * failures);
+      } else {
+        // Idle: poll less and less often (another instance's work or a crash is rare).
+        delay = Math.min(
+          this.options.idlePollMaxMs(),
+          this.options.pollMs() * 2 ** Math.min(this.idleRounds, 10),
+        );
+        this.idleRounds += 1;
+      }
+      await this.sleep(delay);
     }
   }
 

@@ -10,6 +10,8 @@ export class RelaySettings {
   enabled = true;
   /** Fallback poll interval (work of other instances, due retries, restarts). */
   pollMs = 500;
+  /** While idle the poll slows down to this (each instance wakes itself for its own work). */
+  idlePollMaxMs = 5_000;
   /** How long a claimed job belongs to this instance; renewed at every recorded step. */
   leaseMs = 60_000;
   /** First retry delay after a transient fault; doubles per failure, with jitter. */

@@ -38,6 +38,7 @@ export class ShipmentRelayService implements OnApplicationBootstrap, OnModuleDes
   ) {
     this.loop = new RelayLoop('shipments', (signal) => this.tick(signal), {
       pollMs: () => this.settings.pollMs,
+      idlePollMaxMs: () => this.settings.idlePollMaxMs,
       logger: this.logger,
     });
     metrics.registerDepth('shipments', () => this.repository.countByStatus());
@@ -106,7 +107,9 @@ export class ShipmentRelayService implements OnApplicationBootstrap, OnModuleDes
       });
       this.metrics.jobs.inc({ queue: 'shipments', outcome: 'retry' });
       this.logger.warn(`shipment ${shipment.id} will be retried in ${delay} ms: ${message}`);
-      await this.repository.reschedule(shipment.id, token, delay, message);
+      if (await this.repository.reschedule(shipment.id, token, delay, message)) {
+        this.loop.wakeIn(delay);
+      }
     }
   }
 
@@ -188,6 +191,16 @@ export class ShipmentRelayService implements OnApplicationBootstrap, OnModuleDes
               cost: shipment.costCents / 100,
             },
           ]);
+          // Miva ignores an unknown shpmnt_id without a word: confirm the shipment is there.
+          live = await this.loadLive(api, shipment.mivaOrderId, signal);
+          if (!live.shipments.some((s) => s.id === mivaShipmentId)) {
+            await this.finish(
+              shipment,
+              'failed',
+              `Miva shipment ${mivaShipmentId} no longer exists; tracking was not recorded`,
+            );
+            return;
+          }
           if (await this.finish(shipment, 'sent', null)) {
             this.metrics.observeLatency('shipments', shipment.createdAt);
           }
