@@ -4,7 +4,8 @@ import { DEFAULT_MAPPER_SETTINGS } from '../../src/mappers/mapper-settings';
 import { mapOrder } from '../../src/mappers/order.mapper';
 import type { MivaOrder } from '../../src/modules/miva/miva.models';
 import { generateOrders } from '../../src/simulator/order-generator';
-import { ADMIN_KEY, bearer, startTestApp, TestApp } from '../support/test-app';
+import { startDownloadApp } from '../download/download-app';
+import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
 import { createKey, edited, FeedOrder, getPage, IMPORT_ALL, ingest, pageAll } from './feed-support';
 
 // The contract's Order, key for key, in order (CONTRACT.md "Orders").
@@ -38,6 +39,10 @@ const ORDER_KEYS = [
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MONEY = /^-?\d+\.\d{2}$/;
 
+// Generous: the suite shares a 2-core machine, and the e2e project's testTimeout was not applied
+// in practice (these files timed out at jest's default 5 s).
+jest.setTimeout(120_000);
+
 describe('orders feed: paging, filters, acknowledgements, scoping, bad input', () => {
   let t: TestApp;
   const storeA = randomUUID();
@@ -51,7 +56,9 @@ describe('orders feed: paging, filters, acknowledgements, scoping, bad input', (
   const statusOf = (o: MivaOrder): string => mapOrder(o, DEFAULT_MAPPER_SETTINGS).status;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // The real app; in embedded mode behind the PGlite server that keeps connections apart (see
+    // test/download/pglite-mux.ts), since the app's background workers query concurrently.
+    t = await startDownloadApp();
     await ingest(t, storeA, ordersA.slice(0, 20));
     await ingest(t, storeB, ordersB);
     await ingest(t, storeC, ordersC, IMPORT_C);
