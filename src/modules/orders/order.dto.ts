@@ -84,6 +84,7 @@ export class ListOrdersQueryDto {
   acknowledged?: boolean;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: FEED_LIMIT_MAX,
     default: FEED_LIMIT_DEFAULT,
@@ -118,7 +119,7 @@ export class StoreOrderParamsDto {
   @IsUUID('all', { message: 'storeId must be a UUID' })
   storeId!: string;
 
-  @ApiProperty({ example: 200076, description: 'The Miva order id' })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 200076, description: 'The Miva order id' })
   @Transform(toInt)
   @IsInt({ message: 'mivaOrderId must be an integer' })
   @Min(1)
@@ -131,7 +132,12 @@ export class OrderAckEntryDto {
   @IsUUID('all', { message: 'id must be a UUID' })
   id!: string;
 
-  @ApiProperty({ example: 3, minimum: 1, description: 'The revision the OMS has processed' })
+  @ApiProperty({
+    type: 'integer',
+    example: 3,
+    minimum: 1,
+    description: 'The revision the OMS has processed',
+  })
   @IsInt()
   @Min(1)
   @Max(INT4_MAX)
