@@ -264,6 +264,14 @@ describe('orders feed: paging, filters, acknowledgements, scoping, bad input', (
       expect(feed.orders.length).toBeGreaterThan(0);
       expect(feed.orders.every((o) => o.storeId === storeA)).toBe(true);
 
+      // Its own store however the UUID is spelled.
+      const upper = await pageAll(t, keyA, { storeId: storeA.toUpperCase(), limit: 500 });
+      expect(upper.orders.map((o) => o.id)).toEqual(feed.orders.map((o) => o.id));
+      await get(
+        `/api/v1/stores/${storeA.toUpperCase()}/orders/${feed.orders[0].sourceOrderId}`,
+        keyA,
+      ).expect(200);
+
       const orderB = (await pageAll(t, ADMIN_KEY, { storeId: storeB })).orders[0];
       for (const path of [
         `/api/v1/orders?storeId=${storeB}`,

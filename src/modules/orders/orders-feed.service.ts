@@ -29,10 +29,10 @@ export class OrdersFeedService {
 
   /** One page of the feed as the JSON text of `{data, nextCursor, pollCursor}`. */
   async page(auth: AuthContext, query: ListOrdersQueryDto): Promise<string> {
-    if (query.storeId !== undefined) {
-      auth.assertStore(query.storeId);
-    }
     const filters = feedFilters(query);
+    if (filters.storeId !== null) {
+      auth.assertStore(filters.storeId);
+    }
     let after = START_POSITION;
     if (query.cursor !== undefined) {
       try {
@@ -75,7 +75,8 @@ export class OrdersFeedService {
   }
 
   async getByMivaId(auth: AuthContext, storeId: string, mivaOrderId: number): Promise<string> {
-    auth.assertStore(storeId, 'Order');
+    // Key store lists come back from Postgres (uuid[]) in lower case.
+    auth.assertStore(storeId.toLowerCase(), 'Order');
     const row = await this.orders.findByMivaId(storeId, mivaOrderId);
     if (row === null) {
       throw DomainError.notFound('Order');
