@@ -153,6 +153,28 @@ export function classifyAcknowledgements(
   return { acknowledged: acknowledged.size, stale, unknown };
 }
 
+/** MappedOrder's keys after source and sourceOrderId, in the contract's order. */
+const MAPPED_BODY_KEYS = [
+  'status',
+  'sourceStatus',
+  'placedAt',
+  'sourceUpdatedAt',
+  'currency',
+  'customer',
+  'billTo',
+  'shipTo',
+  'shippingMethod',
+  'lines',
+  'charges',
+  'payments',
+  'notes',
+  'customFields',
+  'sourceCustomFields',
+  'customerComments',
+  'totals',
+  'exceptions',
+] as const satisfies readonly (keyof MappedOrder)[];
+
 // The stored mapped JSON starts with these two keys (MappedOrder's key order); the contract puts
 // the bridge's own fields between them and `status`.
 const MAPPED_HEAD = /^\{"source":"miva","sourceOrderId":(\d+),/;
@@ -171,13 +193,15 @@ export function renderOrderJson(row: FeedOrderRow): string {
     return `${head},${row.mappedJson.slice(match[0].length)}`;
   }
   // Stored in another key order (not written by this version's mapper): rebuild it.
-  const {
-    source: _source,
-    sourceOrderId: _id,
-    ...rest
-  } = JSON.parse(row.mappedJson) as MappedOrder;
-  const body = JSON.stringify(rest);
-  return body === '{}' ? `${head}}` : `${head},${body.slice(1)}`;
+  const stored = JSON.parse(row.mappedJson) as Record<string, unknown>;
+  const body: Record<string, unknown> = {};
+  for (const key of [...MAPPED_BODY_KEYS, ...Object.keys(stored)]) {
+    if (key in stored && !(key in body) && key !== 'source' && key !== 'sourceOrderId') {
+      body[key] = stored[key];
+    }
+  }
+  const text = JSON.stringify(body);
+  return text === '{}' ? `${head}}` : `${head},${text.slice(1)}`;
 }
 
 /**
