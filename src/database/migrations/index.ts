@@ -2,6 +2,7 @@ import { Foundation1795344054693 } from './1795344054693-Foundation';
 import { StoresAndOrders1795344343232 } from './1795344343232-StoresAndOrders';
 import { RelayOutbox1795344766496 } from './1795344766496-RelayOutbox';
 import { SyncRunsFailedCount1795344895023 } from './1795344895023-SyncRunsFailedCount';
+import { Lz4OrderPayloads1795347444474 } from './1795347444474-Lz4OrderPayloads';
 
 /** Every migration, in order, listed once for the app and the CLI. Generated files are never edited. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   StoresAndOrders1795344343232,
   RelayOutbox1795344766496,
   SyncRunsFailedCount1795344895023,
+  Lz4OrderPayloads1795347444474,
 ];

@@ -38,7 +38,7 @@ export async function downloadDateWindow(ctx: DownloadContext, field: DateField)
   const base = orderQuery().where(where.ge(field, from)).where(where.lt(field, to));
   await walkById({
     after: window.afterId,
-    prefetch: true,
+    commits: ctx.commitsInFlight,
     signal: ctx.signal,
     fetch: async (after) => {
       const page = await ctx.api.loadOrders(base.where(where.gt('id', after)), {
@@ -48,11 +48,13 @@ export async function downloadDateWindow(ctx: DownloadContext, field: DateField)
       });
       return { orders: page.data, totalCount: page.total_count };
     },
-    process: async (orders, lastId) => {
+    commit: (orders) => {
       if (field === 'dt_updated') {
         assertHasUpdated(orders);
       }
-      await ctx.commit(orders);
+      return ctx.commit(orders);
+    },
+    settle: async (_orders, lastId) => {
       await ctx.saveCursor({ until: cursor.until, window: { from, to, afterId: lastId } });
     },
   });

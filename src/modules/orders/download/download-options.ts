@@ -8,6 +8,11 @@ import { Injectable } from '@nestjs/common';
 export class DownloadOptions {
   /** Orders per Miva request (and per commit). */
   pageSize = 250;
+  /**
+   * Pages committing (each in its own transaction) while the next page is read: the database
+   * work of consecutive pages overlaps. Queues without acknowledgement always use 0.
+   */
+  commitsInFlight = 2;
   /** Scheduled downloads at once in one instance (each holds a connection while committing). */
   maxConcurrentRuns = 4;
   /** How often a running download refreshes its heartbeat. */

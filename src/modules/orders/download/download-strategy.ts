@@ -13,6 +13,8 @@ export interface DownloadContext {
   readonly passphrase: string | undefined;
   /** Orders per Miva request. */
   readonly pageSize: number;
+  /** Pages that may be committing while the next one is read (see KeysetWalk.commits). */
+  readonly commitsInFlight: number;
   readonly signal: AbortSignal;
   /** Maps and commits one page in one transaction; `committedIds` may then be acknowledged. */
   commit(orders: MivaOrder[]): Promise<IngestResult>;

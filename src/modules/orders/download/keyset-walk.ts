@@ -7,19 +7,24 @@ export interface KeysetPage {
   totalCount: number;
 }
 
-export interface KeysetWalk {
+export interface KeysetWalk<C> {
   /** Start after this Miva order id. */
   after: number;
   /** One page of the orders with id > after, in id order. */
   fetch(after: number): Promise<KeysetPage>;
-  /** Handles one page; `lastId` is its highest order id. */
-  process(orders: MivaOrder[], lastId: number): Promise<void>;
+  /** Commits one page. Up to `commits` pages may be committing at once, in any order. */
+  commit(orders: MivaOrder[]): Promise<C>;
   /**
-   * Fetch the next page while the current one is processed. Only where a read has no effect on
-   * what is read next (never for a queue whose reads may remove orders: a crash would lose the
-   * page read ahead).
+   * Runs once a page is committed, strictly in page order (so a cursor never moves past a page
+   * still being committed): acknowledgements, cursor saves. `lastId` is the page's highest id.
    */
-  prefetch: boolean;
+  settle(orders: MivaOrder[], lastId: number, committed: C): Promise<void>;
+  /**
+   * Pages that may still be committing while the next one is read. 0 reads the next page only
+   * once every page read is committed and settled: required where a read may remove orders (a
+   * queue without acknowledgement), since a crash would lose whatever was read ahead.
+   */
+  commits: number;
   signal: AbortSignal;
 }
 
@@ -35,21 +40,38 @@ export function highestOrderId(orders: readonly MivaOrder[]): number | undefined
   return highest;
 }
 
+interface Committing<C> {
+  orders: MivaOrder[];
+  lastId: number;
+  committed: Promise<C>;
+}
+
 /**
  * Reads a list by order id (`id > after`, sorted by id) instead of by offset: rows that enter or
  * leave the list meanwhile (acknowledged orders leaving a queue, orders updated out of a date
- * window) can never shift an unread row past the reader. Ends when Miva's total_count says the
- * page held every remaining match.
+ * window) can never shift an unread row past the reader. Reads are sequential (never two at
+ * once); commits of consecutive pages overlap the next read and each other (`commits`), and
+ * settle in page order. Ends when Miva's total_count says a page held every remaining match.
  */
-export async function walkById(walk: KeysetWalk): Promise<void> {
+export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
+  const window = Math.max(0, Math.floor(walk.commits));
+  const inflight: Committing<C>[] = [];
+  const settleOldest = async (): Promise<void> => {
+    const head = inflight.shift();
+    if (head !== undefined) {
+      await walk.settle(head.orders, head.lastId, await head.committed);
+    }
+  };
   let after = walk.after;
-  let pending: Promise<KeysetPage> | undefined = walk.fetch(after);
+  let reading: Promise<KeysetPage> | undefined;
   try {
-    while (pending !== undefined) {
-      const page: KeysetPage = await pending;
-      pending = undefined;
+    for (;;) {
+      walk.signal.throwIfAborted();
+      reading = walk.fetch(after);
+      const page = await reading;
+      reading = undefined;
       if (page.orders.length === 0) {
-        return;
+        break;
       }
       const last = highestOrderId(page.orders);
       if (last === undefined) {
@@ -64,27 +86,24 @@ export async function walkById(walk: KeysetWalk): Promise<void> {
         );
       }
       after = last;
-      const more = page.totalCount > page.orders.length;
       walk.signal.throwIfAborted();
-      if (more && walk.prefetch) {
-        pending = walk.fetch(after);
-        // Observed on the next turn; do not let it go unhandled if processing throws first.
-        pending.catch(() => undefined);
+      const committed = walk.commit(page.orders);
+      // Observed when its turn to settle comes; never left unhandled meanwhile.
+      committed.catch(() => undefined);
+      inflight.push({ orders: page.orders, lastId: last, committed });
+      const more = page.totalCount > page.orders.length;
+      // At most `window` pages still committing while the next one is read; none after the
+      // last page.
+      while (inflight.length > window || (!more && inflight.length > 0)) {
+        await settleOldest();
       }
-      await walk.process(page.orders, last);
-      if (more && pending === undefined) {
-        walk.signal.throwIfAborted();
-        pending = walk.fetch(after);
+      if (!more) {
+        break;
       }
     }
   } finally {
-    if (pending !== undefined) {
-      // A read ahead still in flight: let it finish before the run (and its lock) ends, so two
-      // reads of the store never overlap.
-      await pending.then(
-        () => undefined,
-        () => undefined,
-      );
-    }
+    // On a failure: let every commit still running finish (or fail) before the run and its
+    // lock end, and never leave a read in flight either.
+    await Promise.allSettled([reading, ...inflight.map((c) => c.committed)]);
   }
 }

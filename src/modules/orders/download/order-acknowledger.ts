@@ -1,9 +1,59 @@
+import { createHash } from 'node:crypto';
+import type { MivaOperation, MivaOperationResult } from '../../miva/miva-client';
+import { MivaError, MivaErrorKind } from '../../miva/miva-errors';
 import type { MivaApi } from '../../miva/miva-functions';
-import type { MivaOperation } from '../../miva/miva-client';
+import { MivaListQuery, where } from '../../miva/miva-list-query';
+import type { MivaListResult, MivaOrder } from '../../miva/miva.models';
 
 // Miva's own SDKs send at most 100 ids per OrderList_Acknowledge; one multicall carries a page.
 const ACK_BATCH = 100;
 const ORDER_NOT_FOUND = 'MER-UTIL-ORWF-00180';
+
+// The base fields every order list returns (no on-demand column needed): status, counts, money,
+// both addresses, shipping. A change to items, payments, shipments or addresses shows in them.
+// Not dt_updated or note_count: the store's own workflows move those on every read and
+// acknowledgement.
+const FINGERPRINT_FIELDS = [
+  'status',
+  'pay_status',
+  'stk_status',
+  'pend_count',
+  'bord_count',
+  'total',
+  'total_ship',
+  'total_tax',
+  'total_auth',
+  'total_capt',
+  'total_rfnd',
+  'net_capt',
+  'ship_id',
+  'ship_data',
+  ...[
+    'fname',
+    'lname',
+    'email',
+    'comp',
+    'phone',
+    'fax',
+    'addr1',
+    'addr2',
+    'city',
+    'state',
+    'zip',
+  ].flatMap((f) => [`ship_${f}`, `bill_${f}`]),
+  'ship_cntry',
+  'bill_cntry',
+];
+// The store's own custom fields (not the orderworkflow queue flags).
+const CUSTOM_FIELDS_COLUMN = 'CustomField_Values:customfields:*';
+
+/** What the verification compares: base fields and the `customfields` module's values. */
+export function orderFingerprint(order: MivaOrder): string {
+  const record = order as unknown as Record<string, unknown>;
+  const values = FINGERPRINT_FIELDS.map((field) => record[field] ?? null);
+  values.push(order.CustomField_Values?.customfields ?? null);
+  return createHash('sha256').update(JSON.stringify(values)).digest('base64');
+}
 
 export interface AcknowledgeOutcome {
   /** Ids Miva processed and knew (processed minus the ones it reported as not found). */
@@ -12,19 +62,34 @@ export interface AcknowledgeOutcome {
   notFound: number[];
   /** Ids sent that Miva did not process (it stops after 60 s); they stay queued for the next run. */
   unprocessed: number;
+  /**
+   * Ids whose order no longer looks as it was read: changed between our read and our
+   * acknowledgement. Miva keeps one queue flag per order, so such a change was acknowledged away
+   * with the order: the caller must read these orders again.
+   */
+  changed: number[];
 }
 
 /**
- * `OrderList_Acknowledge` for exactly the committed ids, 100 per operation, all in one multicall
- * (a 206 partial answer is resumed by the client). Acknowledging twice is harmless, so the whole
- * request may be retried. Throws when Miva refuses any batch.
+ * `OrderList_Acknowledge` for exactly the committed ids (100 per operation), followed in the same
+ * multicall by a read of those orders' base fields (no workflow fires). Comparing that read with
+ * the orders as first read finds every order changed before the acknowledgement took it out of
+ * the queue; one changed after that read is queued again by Miva's own workflow. A 206 partial
+ * answer is resumed by the client; acknowledging twice is harmless, so the request may be retried.
+ * Throws when Miva refuses any operation.
  */
 export async function acknowledgeOrders(
   api: MivaApi,
+  read: readonly MivaOrder[],
   orderIds: readonly number[],
   signal?: AbortSignal,
 ): Promise<AcknowledgeOutcome> {
-  const outcome: AcknowledgeOutcome = { acknowledged: 0, notFound: [], unprocessed: 0 };
+  const outcome: AcknowledgeOutcome = {
+    acknowledged: 0,
+    notFound: [],
+    unprocessed: 0,
+    changed: [],
+  };
   if (orderIds.length === 0) {
     return outcome;
   }
@@ -41,13 +106,20 @@ export async function acknowledgeOrders(
       expectedProcessed: batch.length,
     });
   }
+  const verify = MivaListQuery.create()
+    .where(where.in('id', orderIds))
+    .columns(CUSTOM_FIELDS_COLUMN)
+    .sort('id');
+  operations.push({
+    function: 'OrderList_Load_Query',
+    params: { ...verify.toParams(), Offset: 0, Count: orderIds.length },
+  });
   const { results } = await api.client.multicall(operations, { idempotent: true, signal });
-  results.forEach((slot, i) => {
+
+  const acks = results.slice(0, -1);
+  acks.forEach((slot, i) => {
     const sent = (operations[i].params?.Order_IDs as number[]).length;
-    const result = Array.isArray(slot) ? slot[0] : slot;
-    if (result === undefined || !result.ok) {
-      throw result?.error ?? new Error('Miva answered no result for an acknowledgement');
-    }
+    const result = single(slot);
     const notFound = result.warnings
       .filter((w) => w.code === ORDER_NOT_FOUND || /not found/i.test(w.message))
       .map((w) => Number(w.identifier))
@@ -57,5 +129,31 @@ export async function acknowledgeOrders(
     outcome.acknowledged += Math.max(0, processed - notFound.length);
     outcome.unprocessed += sent - processed;
   });
+
+  const now = single(results[results.length - 1]).data as Partial<MivaListResult<MivaOrder>>;
+  if (!Array.isArray(now?.data)) {
+    throw new MivaError(
+      MivaErrorKind.BadResponse,
+      'Miva OrderList_Load_Query did not return a list',
+      { functionName: 'OrderList_Load_Query' },
+    );
+  }
+  const before = new Map(read.map((order) => [order.id, orderFingerprint(order)]));
+  for (const order of now.data) {
+    if (before.has(order.id) && orderFingerprint(order) !== before.get(order.id)) {
+      outcome.changed.push(order.id);
+    }
+  }
   return outcome;
+}
+
+function single(slot: MivaOperationResult | undefined) {
+  const result = Array.isArray(slot) ? slot[0] : slot;
+  if (result === undefined) {
+    throw new MivaError(MivaErrorKind.BadResponse, 'Miva answered no result for an operation');
+  }
+  if (!result.ok) {
+    throw result.error;
+  }
+  return result;
 }

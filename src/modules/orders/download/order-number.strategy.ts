@@ -21,7 +21,7 @@ export async function downloadByOrderNumber(ctx: DownloadContext): Promise<void>
   let highest = cursor.lastOrderId ?? 0;
   await walkById({
     after,
-    prefetch: true,
+    commits: ctx.commitsInFlight,
     signal: ctx.signal,
     fetch: async (from) => {
       const page = await ctx.api.loadOrders(base.where(where.gt('id', from)), {
@@ -31,8 +31,8 @@ export async function downloadByOrderNumber(ctx: DownloadContext): Promise<void>
       });
       return { orders: page.data, totalCount: page.total_count };
     },
-    process: async (orders, lastId) => {
-      await ctx.commit(orders);
+    commit: (orders) => ctx.commit(orders),
+    settle: async (_orders, lastId) => {
       if (lastId > highest) {
         highest = lastId;
         await ctx.saveCursor({ lastOrderId: highest });

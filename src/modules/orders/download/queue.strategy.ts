@@ -7,8 +7,11 @@ import { acknowledgeOrders } from './order-acknowledger';
  * `queue_ack` and `queue`: read the store's order queue page by page (by id, so orders leaving
  * the queue never make us skip one), commit each page, and with `acknowledge` tell Miva exactly
  * the committed ids, only after the commit. The queue itself is the cursor: an order not
- * acknowledged (crash, failure) is simply read again next time, and the upsert makes that
- * harmless. Orders re-queued during the run with an id already passed are read by the next run.
+ * acknowledged (crash, failure) is simply read again, and the upsert makes that harmless. An
+ * order that changed between its read and its acknowledgement (Miva's queue flag was already set,
+ * so the acknowledgement took the change out with it) is found by the acknowledgement's own
+ * verification read and downloaded again at once. Orders re-queued during the run with an id
+ * already passed are read by the next run.
  */
 export async function downloadQueue(ctx: DownloadContext, acknowledge: boolean): Promise<void> {
   const queueCode = ctx.store.download.queueCode;
@@ -21,7 +24,7 @@ export async function downloadQueue(ctx: DownloadContext, acknowledge: boolean):
     // With acknowledgement a read removes nothing, so reading ahead is safe. Without it, a
     // store's workflow may move orders out of the queue as they are read: whatever is read must
     // be kept, so read the next page only after this one is committed.
-    prefetch: acknowledge,
+    commits: acknowledge ? ctx.commitsInFlight : 0,
     signal: ctx.signal,
     fetch: async (after) => {
       const page = await ctx.api.loadQueueOrders(queueCode, base.where(where.gt('id', after)), {
@@ -31,11 +34,21 @@ export async function downloadQueue(ctx: DownloadContext, acknowledge: boolean):
       });
       return { orders: page.data, totalCount: page.total_count };
     },
-    process: async (orders) => {
-      const result = await ctx.commit(orders);
-      if (acknowledge && result.committedIds.length > 0) {
-        const outcome = await acknowledgeOrders(ctx.api, result.committedIds, ctx.signal);
-        ctx.acknowledged(outcome.acknowledged);
+    commit: (orders) => ctx.commit(orders),
+    settle: async (orders, _lastId, result) => {
+      if (!acknowledge || result.committedIds.length === 0) {
+        return;
+      }
+      const outcome = await acknowledgeOrders(ctx.api, orders, result.committedIds, ctx.signal);
+      ctx.acknowledged(outcome.acknowledged);
+      if (outcome.changed.length > 0) {
+        // Out of the queue now, so read them directly (no queue read, no workflow).
+        const fresh = await ctx.api.loadOrders(base.where(where.in('id', outcome.changed)), {
+          count: outcome.changed.length,
+          passphrase: ctx.passphrase,
+          signal: ctx.signal,
+        });
+        await ctx.commit(fresh.data);
       }
     },
   });

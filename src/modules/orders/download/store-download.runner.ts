@@ -98,6 +98,7 @@ export class StoreDownloadRunner {
       api,
       passphrase: credentials.paymentPassphrase ?? undefined,
       pageSize: this.options.pageSize,
+      commitsInFlight: this.options.commitsInFlight,
       signal,
       commit: async (orders) => {
         const result = await this.commit(settings, orders, signal);

@@ -1,0 +1,335 @@
+// The download engine end to end on a real PostgreSQL: a queue_ack backfill of N simulator
+// orders (fetch + map + store + acknowledge) by the built service in its own process (rate, and
+// its peak RSS from /proc), and in the same run the official `merchantapi` SDK's fetch-only rate
+// over the same pages (same Count, columns and sort; OrderList_Load_Query, since the SDK has no
+// queue request), plus our client's fetch-only rate of the queue pages for reference. Both read
+// after one unmeasured pass has warmed the simulator's serialisation cache. Then freshness: an
+// order added to the simulator → its webhook → visible in the orders table, p50/p99 over M.
+// The simulator runs in its own process (a real Miva is remote), with all N orders queued.
+// Run: npx ts-node -T -P tsconfig.json bench/download.bench.ts [orders=50000] [freshness=50]
+// Database: DATABASE_URL (a server; a scratch database is created and dropped on it), else
+// postgres://postgres@127.0.0.1:5432/postgres.
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
+import { Client } from 'pg';
+import { request } from 'undici';
+import { ensureBuilt } from '../scripts/ensure-built';
+import { MivaClient } from '../src/modules/miva/miva-client';
+import { MivaApi } from '../src/modules/miva/miva-functions';
+import { MivaListQuery, where } from '../src/modules/miva/miva-list-query';
+import { ORDER_DOWNLOAD_COLUMNS } from '../src/modules/miva/miva.models';
+import { DownloadOptions } from '../src/modules/orders/download/download-options';
+import { freePort } from '../test/support/service-process';
+
+const ORDERS = Number(process.argv[2] ?? 50_000);
+const FRESHNESS_SAMPLES = Number(process.argv[3] ?? 50);
+const GOAL_RATE = 2000;
+const GOAL_RSS_MB = 300;
+const GOAL_FRESHNESS_P99_MS = 2000;
+const ADMIN = 'bench-admin-key-0123456789abcdef';
+
+interface Credentials {
+  endpointUrl: string;
+  storeCode: string;
+  accessToken: string;
+  signingKey: string;
+}
+
+interface SdkOrderListRequest {
+  setCount(n: number): SdkOrderListRequest;
+  setOffset(n: number): void;
+  setSort(field: string): SdkOrderListRequest;
+  setOnDemandColumns(columns: string[]): SdkOrderListRequest;
+  setPassphrase(passphrase: string): SdkOrderListRequest;
+  promise(): Promise<{
+    isSuccess(): boolean;
+    getErrorMessage(): string;
+    getOrders(): { getId(): number }[];
+    getTotalCount(): number;
+  }>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sdk = require('merchantapi') as {
+  Client: new (
+    endpoint: string,
+    token: string,
+    key: string,
+    options: Record<string, unknown>,
+  ) => object;
+  requests: { OrderListLoadQuery: new (client: object) => SdkOrderListRequest };
+};
+
+async function startSimulatorProcess(): Promise<{ child: ChildProcess; creds: Credentials }> {
+  const root = join(__dirname, '..');
+  const child = spawn(
+    process.execPath,
+    [
+      '--max-old-space-size=8192',
+      '-r',
+      'ts-node/register/transpile-only',
+      join(root, 'src/simulator/main.ts'),
+      '--orders',
+      String(ORDERS),
+      '--seed',
+      '1',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  });
+  lines.on('line', () => undefined);
+  return { child, creds: JSON.parse(first) as Credentials };
+}
+
+async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `bench_download_${Date.now()}`;
+  const admin = async (sql: string): Promise<void> => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Peak and current resident set of a process, from /proc (Linux), in MB. */
+function rssOf(pid: number): { peak: number; now: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string): number =>
+    Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
+}
+
+/** Reads every queue page once (id keyset, no acknowledgement): our client's fetch-only rate. */
+async function ourFetchOnly(api: MivaApi, pageSize: number): Promise<number> {
+  const base = MivaListQuery.create()
+    .columns(...ORDER_DOWNLOAD_COLUMNS)
+    .sort('id');
+  let read = 0;
+  for (let after = 0; ;) {
+    const page = await api.loadQueueOrders('new_and_updated', base.where(where.gt('id', after)), {
+      count: pageSize,
+      passphrase: 'simulator-passphrase',
+    });
+    read += page.data.length;
+    if (page.data.length === 0 || page.total_count <= page.data.length) {
+      return read;
+    }
+    after = page.data[page.data.length - 1].id;
+  }
+}
+
+async function sdkFetchOnly(creds: Credentials, pageSize: number): Promise<number> {
+  const client = new sdk.Client(creds.endpointUrl, creds.accessToken, creds.signingKey, {
+    default_store_code: creds.storeCode,
+    signing_key_digest: 'sha256',
+  });
+  let read = 0;
+  for (let offset = 0; ; offset += pageSize) {
+    const req = new sdk.requests.OrderListLoadQuery(client);
+    req.setOffset(offset);
+    req
+      .setCount(pageSize)
+      .setSort('id')
+      .setOnDemandColumns([...ORDER_DOWNLOAD_COLUMNS])
+      .setPassphrase('simulator-passphrase');
+    const res = await req.promise();
+    if (!res.isSuccess()) {
+      throw new Error(`SDK: ${res.getErrorMessage()}`);
+    }
+    const page = res.getOrders();
+    read += page.length;
+    if (page.length < pageSize || offset + pageSize >= res.getTotalCount()) {
+      return read;
+    }
+  }
+}
+
+async function timedRate(run: () => Promise<number>): Promise<number> {
+  const started = performance.now();
+  const count = await run();
+  if (count !== ORDERS) {
+    throw new Error(`read ${count} orders, expected ${ORDERS}`);
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  ensureBuilt();
+  const pageSize = new DownloadOptions().pageSize;
+  const t0 = performance.now();
+  const { child: simulator, creds } = await startSimulatorProcess();
+  const controlUrl = creds.endpointUrl.replace(/\/mm5\/json\.mvc$/, '/__sim');
+  console.log(
+    `simulator ready with ${ORDERS} queued orders in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const ours = new MivaClient({ ...creds, signatureDigest: 'sha256' }, { concurrency: 1 });
+  const database = await scratchDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-download-'));
+  const db = new Client({ connectionString: database.url });
+  let service: ChildProcess | undefined;
+  let goalsMet = true;
+  try {
+    // Fetch only, on a warm simulator: one unmeasured pass, then the SDK and our client.
+    await ourFetchOnly(new MivaApi(ours), pageSize);
+    const sdkRate = await timedRate(() => sdkFetchOnly(creds, pageSize));
+    const ourFetchRate = await timedRate(() => ourFetchOnly(new MivaApi(ours), pageSize));
+
+    // The built service in its own process.
+    const port = await freePort();
+    service = spawn(process.execPath, [join(__dirname, '..', 'dist', 'src', 'main.js')], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_OPTIONS: process.env.SERVICE_NODE_OPTIONS ?? '',
+        PORT: String(port),
+        DATABASE_URL: database.url,
+        DATA_DIR: dataDir,
+        ADMIN_API_KEY: ADMIN,
+        LOG_LEVEL: 'warn',
+        SYNC_SCHEDULER: 'off',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const pid = service.pid ?? 0;
+    const base = `http://127.0.0.1:${port}`;
+    const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+      const res = await request(`${base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = (await res.body.json()) as T;
+      if (res.statusCode >= 300) {
+        throw new Error(`${method} ${path}: ${res.statusCode} ${JSON.stringify(json)}`);
+      }
+      return json;
+    };
+    for (let ready = false; !ready;) {
+      try {
+        ready = (await request(`${base}/health`)).statusCode === 200;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    await db.connect();
+    if (process.env.BENCH_LZ4) {
+      await db.query('ALTER TABLE miva_orders ALTER COLUMN raw SET COMPRESSION lz4');
+      await db.query('ALTER TABLE orders ALTER COLUMN mapped SET COMPRESSION lz4');
+    }
+    const store = await api<{ id: string; webhookUrl: string }>('POST', '/api/v1/stores', {
+      name: 'bench',
+      ...creds,
+      paymentPassphrase: 'simulator-passphrase',
+      download: { strategy: 'queue_ack', queueCode: 'new_and_updated' },
+    });
+    const rssIdle = rssOf(pid).now;
+
+    // 1. The backfill, end to end.
+    const started = performance.now();
+    const { runId } = await api<{ runId: string }>('POST', `/api/v1/stores/${store.id}/sync`);
+    type Run = { id: string; status: string; ordersCreated: number; ordersAcknowledged: number };
+    let run: Run | undefined;
+    while (run === undefined || run.status === 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      const runs = await api<Run[]>('GET', `/api/v1/stores/${store.id}/sync-runs?limit=5`);
+      run = runs.find((r) => r.id === runId);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const rss = rssOf(pid);
+    if (run.status !== 'succeeded' || run.ordersCreated !== ORDERS) {
+      throw new Error(`backfill ended ${run.status}: ${JSON.stringify(run)}`);
+    }
+    const stored = await db.query<{ n: string }>('SELECT count(*) AS n FROM orders');
+    const rate = ORDERS / seconds;
+
+    // 2. Freshness: order added → webhook → stored, one at a time.
+    const latencies: number[] = [];
+    for (let i = 0; i < FRESHNESS_SAMPLES; i++) {
+      const added = performance.now();
+      const res = await request(`${controlUrl}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ count: 1, seed: 1000 + i }),
+      });
+      const { ids } = (await res.body.json()) as { ids: number[] };
+      const hook = await request(`${base}${store.webhookUrl}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: ids[0] }),
+      });
+      await hook.body.dump();
+      for (;;) {
+        const found = await db.query('SELECT 1 FROM orders WHERE miva_order_id = $1', [ids[0]]);
+        if (found.rowCount === 1) {
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      latencies.push(performance.now() - added);
+    }
+    latencies.sort((a, b) => a - b);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+
+    const rateMet = rate >= GOAL_RATE && rate >= sdkRate;
+    const rssMet = rss.peak < GOAL_RSS_MB;
+    const freshMet = p99 <= GOAL_FRESHNESS_P99_MS;
+    goalsMet = rateMet && rssMet && freshMet;
+    console.log(`\ndownload bench: ${ORDERS} orders, pages of ${pageSize}, PostgreSQL server`);
+    console.log(
+      `  queue_ack backfill, built service (fetch + map + store + ack): ${rate.toFixed(0)} orders/s (${seconds.toFixed(1)} s, ${stored.rows[0].n} stored, ${run.ordersAcknowledged} acknowledged)`,
+    );
+    console.log(`  merchantapi SDK, fetch only, same pages:  ${sdkRate.toFixed(0)} orders/s`);
+    console.log(`  our client, fetch only, the queue pages:  ${ourFetchRate.toFixed(0)} orders/s`);
+    console.log(
+      `  service RSS: peak ${rss.peak.toFixed(0)} MB (idle before the backfill ${rssIdle.toFixed(0)} MB, after ${rss.now.toFixed(0)} MB)`,
+    );
+    console.log(
+      `  freshness, order added → webhook → stored (${FRESHNESS_SAMPLES} orders): p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${latencies[latencies.length - 1].toFixed(0)} ms`,
+    );
+    console.log(
+      `  goals: >= ${GOAL_RATE} orders/s and >= SDK fetch-only: ${rateMet ? 'met' : 'NOT met'}; RSS < ${GOAL_RSS_MB} MB: ${rssMet ? 'met' : 'NOT met'}; freshness p99 <= ${GOAL_FRESHNESS_P99_MS} ms: ${freshMet ? 'met' : 'NOT met'}`,
+    );
+  } finally {
+    await db.end().catch(() => undefined);
+    if (service && service.exitCode === null) {
+      service.kill('SIGTERM');
+      await new Promise((r) => service?.once('exit', r));
+    }
+    await ours.close();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    simulator.kill('SIGTERM');
+  }
+  process.exitCode = goalsMet ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
