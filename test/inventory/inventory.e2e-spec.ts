@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { InventoryRelayService } from '../../src/modules/inventory/inventory-relay.service';
+import { InventoryRepository } from '../../src/modules/inventory/inventory.repository';
 import { RelaySettings } from '../../src/modules/relay/relay-settings';
 import { bearer } from '../support/test-app';
 import {
@@ -395,9 +396,33 @@ describe('inventory: OMS deltas → Miva', () => {
     });
   });
 
+  it('prunes delivered batches after the retention period, keeping their events', async () => {
+    const [{ n: before }] = await env.dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM inventory_batches WHERE status = 'sent'`,
+    );
+    expect(Number(before)).toBeGreaterThan(0);
+    await env.dataSource.query(
+      `UPDATE inventory_batches SET finished_at = now() - interval '8 days' WHERE status = 'sent'`,
+    );
+    const events = await env.dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM inventory_events WHERE status = 'sent'`,
+    );
+    expect(await env.t.bridge.app.get(InventoryRepository).pruneBatches(7)).toBe(Number(before));
+    const [{ n: after }] = await env.dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM inventory_batches WHERE status = 'sent'`,
+    );
+    expect(Number(after)).toBe(0);
+    expect(
+      await env.dataSource.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM inventory_events WHERE status = 'sent'`,
+      ),
+    ).toEqual(events);
+  });
+
   it('exposes inventory depth, outcomes and latency as metrics', async () => {
     const res = await request(env.t.server).get('/metrics').expect(200);
-    expect(res.text).toMatch(/relay_queue_depth\{queue="inventory",status="sent"\} [1-9]/);
+    expect(res.text).toMatch(/relay_queue_depth\{queue="inventory",status="pending"\} \d+/);
+    expect(res.text).toMatch(/relay_queue_depth\{queue="inventory",status="in_flight"\} \d+/);
     expect(res.text).toMatch(/relay_queue_depth\{queue="inventory",status="failed"\} [1-9]/);
     expect(res.text).toMatch(/relay_jobs_total\{queue="inventory",outcome="sent"\} [1-9]/);
     expect(res.text).toMatch(/relay_jobs_total\{queue="inventory",outcome="retry"\} [1-9]/);

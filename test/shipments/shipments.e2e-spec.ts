@@ -376,7 +376,8 @@ describe('shipments: OMS → Miva', () => {
 
   it('exposes queue depth, outcomes and Miva requests as metrics', async () => {
     const res = await request(env.t.server).get('/metrics').expect(200);
-    expect(res.text).toMatch(/relay_queue_depth\{queue="shipments",status="sent"\} [1-9]/);
+    expect(res.text).toMatch(/relay_queue_depth\{queue="shipments",status="pending"\} \d+/);
+    expect(res.text).toMatch(/relay_queue_depth\{queue="shipments",status="failed"\} [1-9]/);
     expect(res.text).toMatch(/relay_jobs_total\{queue="shipments",outcome="sent"\} [1-9]/);
     expect(res.text).toMatch(/relay_jobs_total\{queue="shipments",outcome="failed"\} [1-9]/);
     expect(res.text).toMatch(

@@ -3,6 +3,7 @@ import { StoresAndOrders1795344343232 } from './1795344343232-StoresAndOrders';
 import { RelayOutbox1795344766496 } from './1795344766496-RelayOutbox';
 import { SyncRunsFailedCount1795344895023 } from './1795344895023-SyncRunsFailedCount';
 import { Lz4OrderPayloads1795347444474 } from './1795347444474-Lz4OrderPayloads';
+import { RelayDepthIndexes1795348014630 } from './1795348014630-RelayDepthIndexes';
 
 /** Every migration, in order, listed once for the app and the CLI. Generated files are never edited. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   RelayOutbox1795344766496,
   SyncRunsFailedCount1795344895023,
   Lz4OrderPayloads1795347444474,
+  RelayDepthIndexes1795348014630,
 ];

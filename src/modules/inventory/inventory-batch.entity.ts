@@ -25,6 +25,7 @@ export interface InventoryBatchMarker {
   where: "status = 'in_flight'",
 })
 @Index('inventory_batches_store_idx', ['storeId', 'createdAt'])
+@Index('inventory_batches_finished_idx', ['finishedAt'], { where: "status IN ('sent', 'aborted')" })
 export class InventoryBatchEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

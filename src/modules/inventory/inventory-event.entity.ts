@@ -12,6 +12,7 @@ export type InventoryEventStatus = 'pending' | 'sent' | 'failed';
   where: "status = 'pending' AND batch_id IS NULL",
 })
 @Index('inventory_events_list_idx', ['storeId', 'status', 'seq'])
+@Index('inventory_events_failed_idx', ['seq'], { where: "status = 'failed'" })
 @Index('inventory_events_batch_idx', ['batchId'])
 export class InventoryEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

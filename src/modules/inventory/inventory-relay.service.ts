@@ -9,6 +9,9 @@ import { coalesce, rejectedElements } from './inventory-batch';
 import { readMarker, sendBatch, unknownIdentifiers } from './inventory-miva';
 import { InventoryRepository, LeasedBatch } from './inventory.repository';
 
+// Finished batches are only a record of what was sent when; keep the table small.
+const PRUNE_EVERY_MS = 3_600_000;
+
 /** The message an event parked by an unreadable interruption carries (a true-up is needed). */
 export const OUTCOME_UNKNOWN = 'OUTCOME_UNKNOWN';
 
@@ -38,6 +41,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(InventoryRelayService.name);
   private readonly loop: RelayLoop;
+  private prunedAt = 0;
 
   constructor(
     private readonly repository: InventoryRepository,
@@ -50,7 +54,7 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
       idlePollMaxMs: () => this.settings.idlePollMaxMs,
       logger: this.logger,
     });
-    metrics.registerDepth('inventory', () => this.repository.countByStatus());
+    metrics.registerDepth('inventory', () => this.repository.depth());
   }
 
   onApplicationBootstrap(): void {
@@ -78,6 +82,10 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
   /** One round: resolve orphaned batches, then send one batch per store with work. */
   async tick(signal: AbortSignal): Promise<boolean> {
     let worked = false;
+    if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
+      this.prunedAt = Date.now();
+      await this.repository.pruneBatches(this.settings.batchRetentionDays);
+    }
     for (const id of await this.repository.orphanedBatchIds(this.settings.inventoryConcurrency)) {
       const batch = await this.repository.takeOver(id, this.settings.leaseMs);
       if (batch !== null) {

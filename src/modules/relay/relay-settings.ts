@@ -32,6 +32,8 @@ export class RelaySettings {
   inventoryLingerMs = 20;
   /** Product custom field (module `customfields`) that records the last batch applied. */
   inventoryMarkerField = 'oms_bridge_batch';
+  /** Delivered inventory batches are deleted after this many days (their events stay). */
+  batchRetentionDays = 7;
   /** How long a store whose marker field Miva refused is sent without one before retrying it. */
   markerRecheckMs = 3_600_000;
 }

@@ -41,7 +41,7 @@ export class ShipmentRelayService implements OnApplicationBootstrap, OnModuleDes
       idlePollMaxMs: () => this.settings.idlePollMaxMs,
       logger: this.logger,
     });
-    metrics.registerDepth('shipments', () => this.repository.countByStatus());
+    metrics.registerDepth('shipments', () => this.repository.depth());
   }
 
   onApplicationBootstrap(): void {

@@ -23,6 +23,7 @@ export interface ShipmentLine {
 @Entity({ name: 'shipments' })
 @Index('shipments_order_ref_uq', ['orderId', 'shipmentRef'], { unique: true })
 @Index('shipments_pending_idx', ['orderId', 'createdAt'], { where: "status = 'pending'" })
+@Index('shipments_failed_idx', ['createdAt'], { where: "status = 'failed'" })
 export class ShipmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -305,14 +305,12 @@ export class ShipmentsRepository {
     return rows.length > 0;
   }
 
-  async countByStatus(): Promise<Record<string, number>> {
-    const rows: { status: string; n: string }[] = await this.dataSource.query(
-      'SELECT status, count(*) AS n FROM shipments GROUP BY status',
+  /** Waiting and parked shipments (each count served by its partial index). */
+  async depth(): Promise<Record<string, number>> {
+    const rows: { pending: string; failed: string }[] = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM shipments WHERE status = 'pending') AS pending,
+              (SELECT count(*) FROM shipments WHERE status = 'failed') AS failed`,
     );
-    const counts: Record<string, number> = { pending: 0, sent: 0, failed: 0 };
-    for (const r of rows) {
-      counts[r.status] = Number(r.n);
-    }
-    return counts;
+    return { pending: Number(rows[0].pending), failed: Number(rows[0].failed) };
   }
 }
