@@ -328,6 +328,49 @@ describe('inventory: OMS deltas → Miva', () => {
       }
     });
 
+    it('keeps a batch in doubt while its marker cannot be read, then settles it once', async () => {
+      const before = stock('PRT034');
+      env.settings.leaseMs = 1500;
+      holdNextAdjust(false);
+      const eventId = uniqueId('unreadable');
+      await post({
+        storeId: proxiedStore,
+        adjustments: [{ eventId, identifier: 'PRT034', delta: 5 }],
+      }).expect(202);
+      await eventually(
+        () => Promise.resolve(proxy.held > 0 ? true : undefined),
+        10_000,
+        'the held call',
+      );
+      // Miva applied it, then goes offline: the marker cannot be read for a while.
+      env.sim.state.setFaults({ apiOffline: true });
+      const b = await startSecondInstance(env.t);
+      try {
+        await eventually(
+          async () => {
+            const [row] = await env.dataSource.query<{ check_attempts: number }[]>(
+              `SELECT check_attempts FROM inventory_batches
+                WHERE store_id = $1 AND status = 'in_flight'`,
+              [proxiedStore],
+            );
+            return row !== undefined && row.check_attempts >= 2 ? true : undefined;
+          },
+          15_000,
+          'failed marker reads',
+        );
+        expect(stock('PRT034')).toBe(before + 5);
+        env.sim.state.setFaults({ apiOffline: false });
+        const [done] = await settled(proxiedStore, [eventId]);
+        expect(done.status).toBe('sent');
+        expect(stock('PRT034')).toBe(before + 5);
+      } finally {
+        env.sim.state.setFaults({ apiOffline: false });
+        env.settings.leaseMs = new RelaySettings().leaseMs;
+        proxy.releaseHeld();
+        await b.close();
+      }
+    });
+
     it('resends a batch that never reached Miva after a crash', async () => {
       const before = stock('PRT032');
       env.settings.leaseMs = 1500;

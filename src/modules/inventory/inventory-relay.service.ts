@@ -251,6 +251,15 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
       await this.abort(batch, message, failureAction(error) === 'blocked');
       return;
     }
+    await this.keepInDoubt(batch, message, signal);
+  }
+
+  /** Leaves the batch in flight, released, and reads its marker after a backoff. */
+  private async keepInDoubt(
+    batch: LeasedBatch,
+    message: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const delay = signal.aborted
       ? 0
       : backoffMs(batch.checkAttempts + 1, {
@@ -259,7 +268,7 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
         });
     this.metrics.jobs.inc({ queue: 'inventory', outcome: 'retry' }, batch.eventCount);
     this.logger.warn(
-      `store ${batch.storeId}: no answer for inventory batch ${batch.id}; its marker is read in ${delay} ms: ${message}`,
+      `store ${batch.storeId}: outcome of inventory batch ${batch.id} unknown; its marker is read in ${delay} ms: ${message}`,
     );
     if (await this.repository.inDoubt(batch, message, delay)) {
       this.loop.wakeIn(delay);
@@ -306,7 +315,8 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
         );
       }
     } catch (error) {
-      await this.transportFailure(batch, error, signal);
+      // The outcome is still unknown: never abort here (that would re-send an applied batch).
+      await this.keepInDoubt(batch, errorMessage(error), signal);
       return;
     }
     if (landed && unknown.size === 0) {
