@@ -371,6 +371,37 @@ describe('inventory: OMS deltas → Miva', () => {
       }
     });
 
+    it('settles a batch whose adjustment ran when the rest of a partial answer was lost', async () => {
+      const before = stock('PRT035');
+      // Miva stops after the adjustment (206, Content-Range 1/2); the continuation that would
+      // write the marker never reaches it.
+      env.sim.state.setFaults({ multicallStopAfter: 1 });
+      proxy.held = 0;
+      proxy.drop = true;
+      proxy.before = true;
+      proxy.holdWhen = (_body, headers) => {
+        if (typeof headers.range === 'string') {
+          proxy.holdWhen = null;
+          return true;
+        }
+        return false;
+      };
+      try {
+        const eventId = uniqueId('partial');
+        await post({
+          storeId: proxiedStore,
+          adjustments: [{ eventId, identifier: 'PRT035', delta: 6 }],
+        }).expect(202);
+        const [done] = await settled(proxiedStore, [eventId]);
+        expect(proxy.held).toBe(1);
+        expect(done.status).toBe('sent');
+        expect(stock('PRT035')).toBe(before + 6);
+      } finally {
+        proxy.before = false;
+        env.sim.state.setFaults({ multicallStopAfter: null });
+      }
+    });
+
     it('resends a batch that never reached Miva after a crash', async () => {
       const before = stock('PRT032');
       env.settings.leaseMs = 1500;

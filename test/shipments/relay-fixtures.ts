@@ -227,7 +227,7 @@ export async function startSecondInstance(t: TestApp): Promise<BridgeApp> {
  * success). `holdWhen` picks the requests (by body text) whose answers are held.
  */
 export class HoldingProxy {
-  holdWhen: ((body: string) => boolean) | null = null;
+  holdWhen: ((body: string, headers: IncomingMessage['headers']) => boolean) | null = null;
   /** Drop the connection instead of holding it (the caller sees it close at once). */
   drop = false;
   /** Hold the request before it reaches Miva (nothing applied) instead of after. */
@@ -241,35 +241,33 @@ export class HoldingProxy {
   private constructor(sim: RunningSimulator) {
     this.target = new URL(sim.endpointUrl);
     this.server = createServer((req, res) => {
-      if (this.before) {
-        void readAll(req).then((body) => {
-          if (this.holdWhen?.(body.toString('utf8'))) {
-            this.held += 1;
-            this.pending.add(() => res.destroy());
+      void readAll(req).then(async (requestBody) => {
+        const hold = this.holdWhen?.(requestBody.toString('utf8'), req.headers) ?? false;
+        const cut = (): void => {
+          this.held += 1;
+          if (this.drop) {
+            res.destroy();
           } else {
-            res.writeHead(503, { 'content-type': 'text/plain' });
-            res.end('proxy: not forwarding in "before" mode');
+            // Never answer: the connection stays open until released or the proxy closes.
+            this.pending.add(() => res.destroy());
           }
-        });
-        return;
-      }
-      void this.forward(req).then(
-        ({ status, headers, body, requestBody }) => {
-          if (this.holdWhen?.(requestBody)) {
-            this.held += 1;
-            if (this.drop) {
-              res.destroy();
-            } else {
-              // Never answer: the connection stays open until released or the proxy closes.
-              this.pending.add(() => res.destroy());
-            }
+        };
+        if (hold && this.before) {
+          cut();
+          return;
+        }
+        try {
+          const { status, headers, body } = await this.forward(req, requestBody);
+          if (hold) {
+            cut();
             return;
           }
           res.writeHead(status, headers);
           res.end(body);
-        },
-        () => res.destroy(),
-      );
+        } catch {
+          res.destroy();
+        }
+      });
     });
   }
 
@@ -298,55 +296,46 @@ export class HoldingProxy {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private forward(req: IncomingMessage): Promise<{
-    status: number;
-    headers: Record<string, string>;
-    body: Buffer;
-    requestBody: string;
-  }> {
+  private forward(
+    req: IncomingMessage,
+    requestBody: Buffer,
+  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
     return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('error', reject);
-      req.on('end', () => {
-        const requestBody = Buffer.concat(chunks);
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) {
-          if (typeof v === 'string' && k !== 'host' && k !== 'connection') {
-            headers[k] = v;
-          }
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (typeof v === 'string' && k !== 'host' && k !== 'connection') {
+          headers[k] = v;
         }
-        const upstream = httpRequest(
-          {
-            host: this.target.hostname,
-            port: this.target.port,
-            path: this.target.pathname,
-            method: req.method,
-            headers,
-          },
-          (res) => {
-            const out: Buffer[] = [];
-            res.on('data', (c: Buffer) => out.push(c));
-            res.on('error', reject);
-            res.on('end', () => {
-              const resHeaders: Record<string, string> = {};
-              for (const [k, v] of Object.entries(res.headers)) {
-                if (typeof v === 'string' && k !== 'connection' && k !== 'transfer-encoding') {
-                  resHeaders[k] = v;
-                }
+      }
+      const upstream = httpRequest(
+        {
+          host: this.target.hostname,
+          port: this.target.port,
+          path: this.target.pathname,
+          method: req.method,
+          headers,
+        },
+        (res) => {
+          const out: Buffer[] = [];
+          res.on('data', (c: Buffer) => out.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const resHeaders: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers)) {
+              if (typeof v === 'string' && k !== 'connection' && k !== 'transfer-encoding') {
+                resHeaders[k] = v;
               }
-              resolve({
-                status: res.statusCode ?? 502,
-                headers: resHeaders,
-                body: Buffer.concat(out),
-                requestBody: requestBody.toString('utf8'),
-              });
+            }
+            resolve({
+              status: res.statusCode ?? 502,
+              headers: resHeaders,
+              body: Buffer.concat(out),
             });
-          },
-        );
-        upstream.on('error', reject);
-        upstream.end(requestBody);
-      });
+          });
+        },
+      );
+      upstream.on('error', reject);
+      upstream.end(requestBody);
     });
   }
 }

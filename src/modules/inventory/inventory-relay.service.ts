@@ -166,7 +166,7 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
         signal,
       );
     } catch (error) {
-      await this.transportFailure(batch, error, signal);
+      await this.transportFailure(batch, store, error, signal);
       return;
     }
     if (result.adjust.ok) {
@@ -238,20 +238,67 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
   /** No usable answer. Before the request left, nothing happened; after, the marker decides. */
   private async transportFailure(
     batch: LeasedBatch,
+    store: RelayStore,
     error: unknown,
     signal: AbortSignal,
   ): Promise<void> {
     const message = errorMessage(error);
+    const completed = error instanceof MivaError ? (error.completedOperations ?? 0) : 0;
+    if (completed >= 1) {
+      // Miva answered the adjustment (a 206 partial answer) but the rest was lost: it ran, and
+      // its marker may never have been written. Settle it now; never send it again.
+      await this.settleRan(batch, store, message);
+      return;
+    }
     const certainlyNotApplied =
-      error instanceof MivaError &&
-      !error.outcomeUnknown &&
-      error.kind !== MivaErrorKind.Aborted &&
-      (error.completedOperations ?? 0) === 0;
+      error instanceof MivaError && !error.outcomeUnknown && error.kind !== MivaErrorKind.Aborted;
     if (certainlyNotApplied) {
       await this.abort(batch, message, failureAction(error) === 'blocked');
       return;
     }
     await this.keepInDoubt(batch, message, signal);
+  }
+
+  /**
+   * The adjustment operation ran but its answer is gone: applied unless Miva refused it, which
+   * it does only for a product it cannot resolve. Without a way to check, a true-up is needed.
+   */
+  private async settleRan(batch: LeasedBatch, store: RelayStore, message: string): Promise<void> {
+    let unknown: Set<string>;
+    try {
+      unknown = await unknownIdentifiers(
+        store.api,
+        batch.adjustments.map((a) => a.identifier),
+        store.productIdentifier,
+      );
+    } catch (error) {
+      await this.uncertain(
+        batch,
+        `${message}; the products could not be checked: ${errorMessage(error)}`,
+      );
+      return;
+    }
+    if (unknown.size === 0) {
+      await this.sent(batch, null);
+    } else {
+      const failed = new Map(
+        [...unknown].map((id) => [id, `Miva rejected ${id}: product not found`] as const),
+      );
+      await this.repository.finishRejected(batch, failed, 'refused: unknown products');
+      this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, failed.size);
+    }
+  }
+
+  /** Parks the batch's events for a true-up: the outcome cannot be known, so never re-sent. */
+  private async uncertain(batch: LeasedBatch, reason: string): Promise<void> {
+    const message =
+      `${OUTCOME_UNKNOWN}: inventory batch ${batch.id} may or may not have been applied by Miva ` +
+      `(${reason}). Check the product's stock in Miva; if the delta is missing, post it again ` +
+      'with a new eventId.';
+    if (await this.repository.finishAllFailed(batch, 'uncertain', message)) {
+      this.metrics.jobs.inc({ queue: 'inventory', outcome: 'uncertain' }, batch.eventCount);
+      this.logger.error(`store ${batch.storeId}: ${message}`);
+    }
   }
 
   /** Leaves the batch in flight, released, and reads its marker after a backoff. */
@@ -290,14 +337,10 @@ export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDe
       return;
     }
     if (batch.marker === null) {
-      const message =
-        `${OUTCOME_UNKNOWN}: the bridge lost track of inventory batch ${batch.id} while Miva was ` +
-        'applying it, and this store has no marker field to read the outcome from. Check the ' +
-        "product's stock in Miva; if the delta is missing, post it again with a new eventId.";
-      if (await this.repository.finishAllFailed(batch, 'uncertain', message)) {
-        this.metrics.jobs.inc({ queue: 'inventory', outcome: 'uncertain' }, batch.eventCount);
-        this.logger.error(`store ${batch.storeId}: ${message}`);
-      }
+      await this.uncertain(
+        batch,
+        'the bridge lost track of it while it was being sent, and this store has no marker field to read the outcome from',
+      );
       return;
     }
     let landed: boolean;
