@@ -12,7 +12,6 @@ export default tseslint.config(
       'coverage/',
       'scripts/*.js',
       'scripts/*.d.ts',
-      'test/support/*.js',
       'eslint.config.mjs',
       'jest.config.js',
     ],

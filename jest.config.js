@@ -15,6 +15,8 @@ const swc = [
 ];
 
 module.exports = {
+  // A global option: jest ignores it inside `projects`. Generous, for a loaded 2-core machine.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -29,7 +31,6 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts', '**/*.int-spec.ts'],
       transform: { '^.+\\.ts$': swc },
-      testTimeout: 60000,
     },
   ],
 };

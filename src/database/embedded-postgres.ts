@@ -1,22 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { ServedPGlite, servePGlite } from './pglite-wire-server';
 
 /**
  * PGlite served over the Postgres wire protocol on loopback, so the very same `pg` driver,
  * entities and migrations serve the embedded mode and a real server.
  *
- * PGlite is one backend: transactions of all connections are serialised by the socket server, and
+ * PGlite is one backend: transactions of all connections are serialised by the wire server, and
  * session state (advisory locks included) is shared. Code must therefore never wait, inside a
  * transaction, for another connection's query.
  */
 export class EmbeddedPostgres {
   private constructor(
     private readonly db: PGlite,
-    private readonly server: PGLiteSocketServer,
-    readonly url: string,
+    private readonly server: ServedPGlite,
   ) {}
+
+  get url(): string {
+    return this.server.url;
+  }
 
   /** Starts PGlite persisted under `<dataDir>/pg`, or in memory when dataDir is undefined. */
   static async start(dataDir: string | undefined): Promise<EmbeddedPostgres> {
@@ -26,14 +29,11 @@ export class EmbeddedPostgres {
       mkdirSync(location, { recursive: true });
     }
     const db = await PGlite.create(location);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 });
-    await server.start();
-    const address = server.getServerConn();
-    return new EmbeddedPostgres(db, server, `postgres://postgres@${address}/postgres`);
+    return new EmbeddedPostgres(db, await servePGlite(db));
   }
 
   async stop(): Promise<void> {
-    await this.server.stop();
+    await this.server.close();
     await this.db.close();
   }
 }

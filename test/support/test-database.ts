@@ -43,9 +43,10 @@ async function withAdminClient<T>(url: string, work: (client: Client) => Promise
   }
 }
 
-/** An in-memory PGlite in a child process (see embedded-postgres-server.js). */
+/** An in-memory embedded Postgres in a child process (see embedded-postgres-server.ts). */
 async function startEmbeddedServer(): Promise<TestDatabase> {
-  const child = spawn(process.execPath, [join(__dirname, 'embedded-postgres-server.js')], {
+  const script = join(__dirname, 'embedded-postgres-server.ts');
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', script], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
