@@ -3,8 +3,7 @@
 //     Figures: Miva calls made (goal ≤ 200), time until all are sent, final stock exact.
 //  2. Steady: 50 deltas/s, one per request, products in turn. Figures: latency from the POST to
 //     the simulator receiving the delta, p50/p99 (goal p99 ≤ 1 s).
-// Database: embedded PGlite by default; a fresh database on DATABASE_URL's server when set;
-// `--pglite-serialized`: PGlite with its socket queue fixed (see serializedPglite).
+// Database: embedded PGlite by default; a fresh database on DATABASE_URL's server when set.
 // Run: npx ts-node -P tsconfig.json bench/inventory.bench.ts [burst=10000] [steadySeconds=20]
 import 'reflect-metadata';
 import { createHash, randomBytes } from 'node:crypto';
@@ -13,8 +12,6 @@ import { createServer, request as httpRequest, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createBridgeApp } from '../src/bridge-app';
@@ -22,9 +19,8 @@ import { AppConfig, loadConfig } from '../src/config/app-config';
 import { CredentialVault } from '../src/modules/stores/credential-vault';
 import { RunningSimulator, startSimulator } from '../src/simulator/simulator';
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const BURST = Number(args[0] ?? 10_000);
-const STEADY_SECONDS = Number(args[1] ?? 20);
+const BURST = Number(process.argv[2] ?? 10_000);
+const STEADY_SECONDS = Number(process.argv[3] ?? 20);
 const PRODUCTS = 100;
 const PER_REQUEST = 100;
 const IN_FLIGHT = 8;
@@ -95,9 +91,6 @@ class ArrivalProxy {
 }
 
 async function database(): Promise<{ url: string | undefined; drop: () => Promise<void> }> {
-  if (process.argv.includes('--pglite-serialized')) {
-    return serializedPglite();
-  }
   const server = process.env.DATABASE_URL;
   if (!server) {
     return { url: undefined, drop: () => Promise.resolve() };
@@ -116,89 +109,6 @@ async function database(): Promise<{ url: string | undefined; drop: () => Promis
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
-    },
-  };
-}
-
-interface QueueItem {
-  handlerId: number;
-  message: Uint8Array;
-  onData: (data: Uint8Array) => void;
-  resolve: (bytes: number) => void;
-  reject: (error: unknown) => void;
-}
-
-interface PgliteQueue {
-  db: { isInTransaction(): boolean; runExclusive<T>(f: () => Promise<T>): Promise<T> } & {
-    execProtocolRawStream(m: Uint8Array, o: { onRawData: (d: Uint8Array) => void }): Promise<void>;
-  };
-  queue: QueueItem[];
-  processing: boolean;
-  lastHandlerId: number | null;
-  midSequence?: boolean;
-  processQueue(): Promise<void>;
-}
-
-/**
- * PGlite behind its socket server, with the server's queue keeping each connection's
- * extended-protocol sequence (Parse … Sync) together. The stock queue keeps only explicit
- * transactions together, so under concurrency one connection's statements can run between
- * another's Parse and Bind, and clobber its unnamed statement or portal (`portal "" does not
- * exist`, wrong rows). This shows what the embedded mode does once that is fixed.
- */
-async function serializedPglite(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 });
-  // The queue is internal to the socket server.
-  const queue = (server as unknown as { queryQueue: PgliteQueue }).queryQueue;
-  queue.processQueue = async function (this: PgliteQueue): Promise<void> {
-    if (this.processing || this.queue.length === 0) {
-      return;
-    }
-    this.processing = true;
-    while (this.queue.length > 0) {
-      const exclusive =
-        this.lastHandlerId !== null && (this.db.isInTransaction() || this.midSequence === true);
-      let item: QueueItem | undefined;
-      if (exclusive) {
-        const at = this.queue.findIndex((q) => q.handlerId === this.lastHandlerId);
-        item = at === -1 ? undefined : this.queue.splice(at, 1)[0];
-      } else {
-        item = this.queue.shift();
-      }
-      if (!item) {
-        break;
-      }
-      let bytes = 0;
-      const current = item;
-      try {
-        await this.db.runExclusive(() =>
-          this.db.execProtocolRawStream(current.message, {
-            onRawData: (d) => {
-              bytes += d.length;
-              current.onData(d);
-            },
-          }),
-        );
-      } catch (error) {
-        current.reject(error);
-        this.processing = false;
-        return;
-      }
-      const type = current.message[0];
-      // Sync ('S'), a simple query ('Q'), Terminate ('X') or the startup packet end a sequence.
-      this.midSequence = !(type === 0x53 || type === 0x51 || type === 0x58 || type === 0);
-      this.lastHandlerId = current.handlerId;
-      current.resolve(bytes);
-    }
-    this.processing = false;
-  };
-  await server.start();
-  return {
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
-    drop: async () => {
-      await server.stop();
-      await db.close();
     },
   };
 }
@@ -364,11 +274,7 @@ async function main(): Promise<void> {
   latencies.sort((a, b) => a - b);
   const steadyCalls = arrivals.length;
 
-  const mode = process.argv.includes('--pglite-serialized')
-    ? 'PGlite, socket queue serialized per Parse…Sync'
-    : db.url
-      ? 'PostgreSQL server'
-      : 'embedded PGlite';
+  const mode = db.url ? 'PostgreSQL server' : 'embedded PGlite';
   const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
   const lines = [

@@ -12,8 +12,7 @@ import { OrderIngestService } from '../../src/modules/orders/order-ingest.servic
 import { RelaySettings } from '../../src/modules/relay/relay-settings';
 import { CredentialVault } from '../../src/modules/stores/credential-vault';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
-import { startDownloadApp } from '../download/download-app';
-import { ADMIN_KEY, TestApp } from '../support/test-app';
+import { ADMIN_KEY, startTestApp, TestApp } from '../support/test-app';
 
 export { ADMIN_KEY };
 
@@ -38,10 +37,7 @@ export interface RelayEnv {
 
 export async function startRelayEnv(): Promise<RelayEnv> {
   const sim = await startSimulator({ seed: 7 });
-  // Embedded mode through the download tests' pglite-mux: the stock pglite-socket server mixes
-  // concurrent connections' protocol messages, which the relay's background queries next to the
-  // test's requests hit within a few runs (see test/download/pglite-mux.ts).
-  const t = await startDownloadApp();
+  const t = await startTestApp({ SYNC_SCHEDULER: 'off' });
   const settings = t.bridge.app.get(RelaySettings);
   tuneForTests(settings);
   return {
