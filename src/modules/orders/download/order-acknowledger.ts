@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { MivaOperation, MivaOperationResult } from '../../miva/miva-client';
 import { MivaError, MivaErrorKind } from '../../miva/miva-errors';
 import type { MivaApi } from '../../miva/miva-functions';
@@ -52,7 +51,7 @@ export function orderFingerprint(order: MivaOrder): string {
   const record = order as unknown as Record<string, unknown>;
   const values = FINGERPRINT_FIELDS.map((field) => record[field] ?? null);
   values.push(order.CustomField_Values?.customfields ?? null);
-  return createHash('sha256').update(JSON.stringify(values)).digest('base64');
+  return JSON.stringify(values);
 }
 
 export interface AcknowledgeOutcome {
@@ -106,10 +105,7 @@ export async function acknowledgeOrders(
       expectedProcessed: batch.length,
     });
   }
-  const verify = MivaListQuery.create()
-    .where(where.in('id', orderIds))
-    .columns(CUSTOM_FIELDS_COLUMN)
-    .sort('id');
+  const verify = byIds(MivaListQuery.create(), orderIds).columns(CUSTOM_FIELDS_COLUMN).sort('id');
   operations.push({
     function: 'OrderList_Load_Query',
     params: { ...verify.toParams(), Offset: 0, Count: orderIds.length },
@@ -145,6 +141,20 @@ export async function acknowledgeOrders(
     }
   }
   return outcome;
+}
+
+/**
+ * Exactly these orders: the id range first (what an index answers fast; the simulator also
+ * evaluates conditions in order), then the list itself.
+ */
+export function byIds(query: MivaListQuery, ids: readonly number[]): MivaListQuery {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const id of ids) {
+    low = Math.min(low, id);
+    high = Math.max(high, id);
+  }
+  return query.where(where.ge('id', low)).where(where.le('id', high)).where(where.in('id', ids));
 }
 
 function single(slot: MivaOperationResult | undefined) {

@@ -1,7 +1,7 @@
 import { where } from '../../miva/miva-list-query';
 import { DownloadContext, DownloadError, orderQuery } from './download-strategy';
 import { walkById } from './keyset-walk';
-import { acknowledgeOrders } from './order-acknowledger';
+import { acknowledgeOrders, byIds } from './order-acknowledger';
 
 /**
  * `queue_ack` and `queue`: read the store's order queue page by page (by id, so orders leaving
@@ -43,7 +43,7 @@ export async function downloadQueue(ctx: DownloadContext, acknowledge: boolean):
       ctx.acknowledged(outcome.acknowledged);
       if (outcome.changed.length > 0) {
         // Out of the queue now, so read them directly (no queue read, no workflow).
-        const fresh = await ctx.api.loadOrders(base.where(where.in('id', outcome.changed)), {
+        const fresh = await ctx.api.loadOrders(byIds(base, outcome.changed), {
           count: outcome.changed.length,
           passphrase: ctx.passphrase,
           signal: ctx.signal,
