@@ -45,7 +45,7 @@ describe('walkById', () => {
         await tick();
         return orders.length;
       },
-      settle: async () => undefined,
+      settle: () => Promise.resolve(),
     });
     expect(committed.sort((a, b) => a - b)).toEqual(ids);
     // 23 orders in pages of 5: five reads, none after the last (short) page.
@@ -95,8 +95,9 @@ describe('walkById', () => {
           await tick(5);
           return undefined;
         },
-        settle: async () => {
+        settle: () => {
           inFlight -= 1;
+          return Promise.resolve();
         },
       });
       expect(maxWhileReading).toBe(commits);
@@ -109,9 +110,10 @@ describe('walkById', () => {
         after: 0,
         commits: 1,
         signal: new AbortController().signal,
-        fetch: async () => ({ orders: ids.slice(0, 5).map(order), totalCount: ids.length }),
-        commit: async () => undefined,
-        settle: async () => undefined,
+        fetch: () =>
+          Promise.resolve({ orders: ids.slice(0, 5).map(order), totalCount: ids.length }),
+        commit: () => Promise.resolve(undefined),
+        settle: () => Promise.resolve(),
       }),
     ).rejects.toThrow(DownloadError);
   });
@@ -122,9 +124,9 @@ describe('walkById', () => {
         after: 0,
         commits: 1,
         signal: new AbortController().signal,
-        fetch: async () => ({ orders: [{} as MivaOrder], totalCount: 1 }),
-        commit: async () => undefined,
-        settle: async () => undefined,
+        fetch: () => Promise.resolve({ orders: [{} as MivaOrder], totalCount: 1 }),
+        commit: () => Promise.resolve(undefined),
+        settle: () => Promise.resolve(),
       }),
     ).rejects.toThrow(/without a valid id/);
   });
@@ -144,8 +146,9 @@ describe('walkById', () => {
         running -= 1;
         return undefined;
       },
-      settle: async () => {
+      settle: () => {
         controller.abort(new Error('stop'));
+        return Promise.resolve();
       },
     });
     await expect(walk).rejects.toThrow('stop');
