@@ -82,6 +82,9 @@ describe('download strategies against the simulator', () => {
       expect(await db.count(store.id)).toEqual({ orders: 120, raw: 120, duplicates: 0 });
       expect(await queueIds(s)).toEqual([]);
       expect(await queueIds(s, 'successfully_retrieved_orders')).toEqual(all);
+      const metrics = (await request(t.server).get('/metrics').expect(200)).text;
+      expect(metrics).toMatch(/download_runs_total\{trigger="manual",status="succeeded"\} [1-9]/);
+      expect(metrics).toMatch(/download_orders_total\{outcome="acknowledged"\} [1-9]/);
     });
 
     it('downloads orders updated and added between runs: new revisions only for changes', async () => {

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code';
-import type { MapperSettings } from '../../mappers/mapper-settings';
 import type { MivaClientOptions, MivaConnection } from '../miva/miva-client';
 import { MivaClientFactory } from '../miva/miva-client.factory';
 import { MivaError, MivaErrorKind } from '../miva/miva-errors';
@@ -11,17 +10,6 @@ import type { DownloadSettings, DownloadStrategy, StoreEntity } from './store.en
 
 export function isQueueStrategy(strategy: DownloadStrategy): boolean {
   return strategy === 'queue_ack' || strategy === 'queue';
-}
-
-/** The mapping settings of a store (see src/mappers). */
-export function mapperSettingsOf(store: StoreEntity): MapperSettings {
-  return {
-    productIdentifier: store.productIdentifier,
-    kitMode: store.kitMode,
-    customFieldMappings: store.customFieldMappings,
-    paymentMappings: store.paymentMappings,
-    currency: store.currency,
-  };
 }
 
 // A credential check answers the API caller: fail fast rather than retry for a minute.

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MivaModule } from '../../miva/miva.module';
 import { StoresModule } from '../../stores/stores.module';
 import { OrdersModule } from '../orders.module';
+import { DownloadMetrics } from './download-metrics';
 import { DownloadOptions } from './download-options';
 import { OrdersScheduler } from './orders-scheduler';
 import { OrdersSyncController } from './orders-sync.controller';
@@ -18,6 +19,7 @@ import { WebhooksService } from './webhooks.service';
   controllers: [OrdersSyncController, WebhooksController],
   providers: [
     DownloadOptions,
+    DownloadMetrics,
     SyncRunsRepository,
     StoreLocks,
     StoreDownloadRunner,

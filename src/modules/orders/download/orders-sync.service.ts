@@ -6,6 +6,7 @@ import type { StoreEntity } from '../../stores/store.entity';
 import { StoreEvents } from '../../stores/store-events';
 import { StoresRepository } from '../../stores/stores.repository';
 import type { SyncRunEntity, SyncTrigger } from '../sync-run.entity';
+import { DownloadMetrics } from './download-metrics';
 import { DownloadOptions } from './download-options';
 import { RunAborted, RunOutcome, StoreDownloadRunner } from './store-download.runner';
 import { StoreLocks } from './store-locks';
@@ -52,6 +53,7 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     private readonly locks: StoreLocks,
     private readonly runner: StoreDownloadRunner,
     private readonly events: StoreEvents,
+    private readonly metrics: DownloadMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -255,7 +257,7 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
       );
       const entry: ActiveRun = { runId: run.id, controller, rerun: null, done: Promise.resolve() };
       this.active.set(storeId, entry);
-      entry.done = this.execute(store, entry, marker).finally(async () => {
+      entry.done = this.execute(store, entry, marker, trigger).finally(async () => {
         await lock.release();
         this.active.delete(storeId);
         const rerun = entry.rerun;
@@ -272,12 +274,41 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     }
   }
 
-  private async execute(store: StoreEntity, run: ActiveRun, marker: string | null): Promise<void> {
+  private async execute(
+    store: StoreEntity,
+    run: ActiveRun,
+    marker: string | null,
+    trigger: SyncTrigger,
+  ): Promise<void> {
+    const started = Date.now();
     const outcome = await this.runner.run(store, run.runId, run.controller);
+    this.observe(store, trigger, outcome, (Date.now() - started) / 1000);
     try {
       await this.record(store, run.runId, outcome, marker);
     } catch (error) {
       this.logger.error(`recording the end of run ${run.runId} failed: ${String(error)}`);
+    }
+  }
+
+  private observe(
+    store: StoreEntity,
+    trigger: SyncTrigger,
+    outcome: RunOutcome,
+    seconds: number,
+  ): void {
+    this.metrics.runs.inc({ trigger, status: outcome.status });
+    this.metrics.duration.observe({ strategy: store.download.strategy }, seconds);
+    const { seen, created, updated, acknowledged, failed } = outcome.counts;
+    for (const [name, count] of [
+      ['seen', seen],
+      ['created', created],
+      ['updated', updated],
+      ['acknowledged', acknowledged],
+      ['unmappable', failed],
+    ] as const) {
+      if (count > 0) {
+        this.metrics.orders.inc({ outcome: name }, count);
+      }
     }
   }
 

@@ -2,9 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { MivaError, MivaErrorKind } from '../../miva/miva-errors';
 import type { MivaOrder } from '../../miva/miva.models';
 import type { StoreEntity } from '../../stores/store.entity';
-import { mapperSettingsOf, StoreConnections } from '../../stores/store-connections';
+import { StoreConnections } from '../../stores/store-connections';
 import { StoresRepository } from '../../stores/stores.repository';
-import { IngestResult, IngestSettings, OrderIngestService } from '../order-ingest.service';
+import {
+  IngestResult,
+  IngestSettings,
+  ingestSettingsOf,
+  OrderIngestService,
+} from '../order-ingest.service';
 import { DownloadOptions } from './download-options';
 import { DownloadContext, DownloadError } from './download-strategy';
 import { strategyRun } from './strategies';
@@ -87,11 +92,8 @@ export class StoreDownloadRunner {
   ): DownloadContext {
     const credentials = this.connections.credentials(store);
     const api = this.connections.open(store);
-    const settings: IngestSettings = {
-      storeId: store.id,
-      mapper: mapperSettingsOf(store),
-      importStatuses: store.download.importStatuses,
-    };
+    // The same settings remap uses, so a download and a remap map an order alike.
+    const settings = ingestSettingsOf(store);
     const expect = { strategy: store.download.strategy, startFrom: store.download.startFrom };
     return {
       store,
