@@ -252,6 +252,20 @@ describe('download strategies against the simulator', () => {
       expect((await queueIds(s)).length).toBe(124);
     });
 
+    it('resumes an interrupted window after the last committed order, then moves on', async () => {
+      const store = await createStore(t, s, { strategy: 'date_range' });
+      const to = nowSeconds() - 5;
+      // Where a run that died mid-window left the cursor: orders up to FIRST_ID + 60 committed.
+      await db.query(`UPDATE stores SET download_cursor = $2 WHERE id = $1`, [
+        store.id,
+        JSON.stringify({ window: { from: 0, to, afterId: FIRST_ID + 60 } }),
+      ]);
+      const run = await syncNow(t, store.id);
+      expect(run).toMatchObject({ status: 'succeeded', ordersSeen: 59, ordersCreated: 59 });
+      expect(sorted((await db.revisions(store.id)).keys())[0]).toBe(FIRST_ID + 61);
+      expect(await db.cursor(store.id)).toEqual({ until: to });
+    });
+
     it('starts at startFrom', async () => {
       const orders = (await sim<{ data: MivaOrder[] }>(s, 'GET', '/orders')).data;
       const dates = orders.map((o) => o.orderdate).sort((a, b) => a - b);

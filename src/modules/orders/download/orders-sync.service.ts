@@ -65,8 +65,10 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     return this.active.get(storeId)?.runId;
   }
 
-  /** The store's latest runs, newest first. */
-  listRuns(storeId: string, limit: number): Promise<SyncRunEntity[]> {
+  /** The store's latest runs, newest first (runs of dead processes shown as interrupted). */
+  async listRuns(storeId: string, limit: number): Promise<SyncRunEntity[]> {
+    const live = [...this.active.values()].map((run) => run.runId);
+    await this.runs.failStale(this.options.staleSeconds, live);
     return this.runs.list(storeId, limit);
   }
 
