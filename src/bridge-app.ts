@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +10,12 @@ import { ApiKeysService } from './modules/api-keys/api-keys.service';
 import { buildOpenApiDocument } from './openapi';
 
 export const BODY_LIMIT = '1mb';
+
+// Miva's webhook bodies are read whatever their type (and never parsed: the body is only a hint);
+// everything else must be JSON.
+const WEBHOOK_PATH = /^\/api\/v1\/webhooks\//;
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i;
+const isWebhook = (req: IncomingMessage): boolean => WEBHOOK_PATH.test(req.url ?? '');
 
 export interface BridgeApp {
   app: NestExpressApplication;
@@ -40,7 +47,12 @@ export async function createBridgeApp(
       { bodyParser: false, bufferLogs: true, abortOnError: false },
     );
     app.useLogger(app.get(Logger));
-    app.useBodyParser('json', { limit: BODY_LIMIT });
+    app.useBodyParser('raw', { limit: BODY_LIMIT, type: isWebhook });
+    app.useBodyParser('json', {
+      limit: BODY_LIMIT,
+      type: (req: IncomingMessage) =>
+        !isWebhook(req) && JSON_TYPE.test(req.headers['content-type'] ?? ''),
+    });
     app.disable('x-powered-by');
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'docs-json',

@@ -16,9 +16,6 @@ import {
   waitForRun,
 } from './download-support';
 
-// Runs wait for real downloads; the e2e project's testTimeout is not applied per project.
-jest.setTimeout(60_000);
-
 describe('Miva webhooks wake the download; the body is never the order', () => {
   let t: TestApp;
   let s: RunningSimulator;
@@ -101,6 +98,12 @@ describe('Miva webhooks wake the download; the body is never the order', () => {
       .post(store.webhookUrl)
       .set('Content-Type', 'application/x-www-form-urlencoded')
       .send('Order_ID=1')
+      .expect(202);
+    // Never parsed, so not even broken JSON is refused.
+    await request(t.server)
+      .post(store.webhookUrl)
+      .set('Content-Type', 'application/json')
+      .send('{"id": 2000')
       .expect(202);
     const big = await request(t.server)
       .post(store.webhookUrl)

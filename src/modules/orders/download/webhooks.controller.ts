@@ -1,6 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { Public } from '../../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../../common/errors/error-response.dto';
 import { WebhookAcceptedDto } from './webhook.dto';
@@ -25,9 +24,8 @@ export class WebhooksController {
   async receive(
     @Param('storeId') storeId: string,
     @Query('token') token: unknown,
-    @Req() request: Request,
   ): Promise<WebhookAcceptedDto> {
-    await this.webhooks.accept(storeId, token, request);
+    await this.webhooks.accept(storeId, token);
     return { accepted: true };
   }
 
@@ -42,9 +40,8 @@ export class WebhooksController {
   async receiveGet(
     @Param('storeId') storeId: string,
     @Query('token') token: unknown,
-    @Req() request: Request,
   ): Promise<WebhookAcceptedDto> {
-    await this.webhooks.accept(storeId, token, request);
+    await this.webhooks.accept(storeId, token);
     return { accepted: true };
   }
 }
