@@ -4,6 +4,7 @@ import { RelayOutbox1795344766496 } from './1795344766496-RelayOutbox';
 import { SyncRunsFailedCount1795344895023 } from './1795344895023-SyncRunsFailedCount';
 import { Lz4OrderPayloads1795347444474 } from './1795347444474-Lz4OrderPayloads';
 import { RelayDepthIndexes1795348014630 } from './1795348014630-RelayDepthIndexes';
+import { UnacknowledgedFeedIndex1795349966409 } from './1795349966409-UnacknowledgedFeedIndex';
 
 /** Every migration, in order, listed once for the app and the CLI. Generated files are never edited. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SyncRunsFailedCount1795344895023,
   Lz4OrderPayloads1795347444474,
   RelayDepthIndexes1795348014630,
+  UnacknowledgedFeedIndex1795349966409,
 ];

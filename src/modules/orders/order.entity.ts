@@ -12,6 +12,11 @@ import type { MappedOrder } from '../../mappers/oms-order.types';
 @Index('orders_store_miva_uq', ['storeId', 'mivaOrderId'], { unique: true })
 @Index('orders_feed_idx', ['changeSeq'], { where: 'offered' })
 @Index('orders_store_feed_idx', ['storeId', 'changeSeq'], { where: 'offered' })
+// The OMS's "new or changed for me" feed (acknowledged=false) stays one short index scan even when
+// nearly everything is acknowledged.
+@Index('orders_unacked_feed_idx', ['changeSeq'], {
+  where: 'offered AND (acknowledged_revision IS NULL OR acknowledged_revision <> revision)',
+})
 export class OrderEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
