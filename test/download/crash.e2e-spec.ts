@@ -8,7 +8,7 @@ import { ensureBuilt } from '../../scripts/ensure-built';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { freePort, ServiceProcess } from '../support/service-process';
 import type { TestDatabase } from '../support/test-database';
-import { createDownloadDatabase } from './download-app';
+import { createTestDatabase } from '../support/test-database';
 import { queueIds, sim, sorted, storeBody, SyncRun } from './download-support';
 
 // The real service downloads a backfill of a few thousand simulator orders with queue_ack and is
@@ -74,7 +74,7 @@ describe('crash safety: SIGKILL during a queue_ack backfill', () => {
   beforeAll(async () => {
     ensureBuilt();
     s = await startSimulator({ orders: ORDERS, seed: 31 });
-    database = await createDownloadDatabase();
+    database = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'bridge-crash-'));
     port = await freePort();
   });

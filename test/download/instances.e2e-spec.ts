@@ -19,8 +19,6 @@ import {
   type SyncRun,
 } from './download-support';
 
-jest.setTimeout(60_000);
-
 /** No two runs of the store overlap in time. */
 function expectSequential(history: SyncRun[]): void {
   const spans = history

@@ -12,9 +12,6 @@ import {
   StoredOrders,
 } from './download-support';
 
-// Runs wait for real downloads; the e2e project's testTimeout is not applied per project.
-jest.setTimeout(60_000);
-
 describe('the download scheduler (SYNC_SCHEDULER on)', () => {
   let t: TestApp;
   let s: RunningSimulator;

@@ -24,9 +24,6 @@ import {
 const FIRST_ID = 200001;
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-// Runs wait for real downloads; the e2e project's testTimeout is not applied per project.
-jest.setTimeout(60_000);
-
 describe('download strategies against the simulator', () => {
   let t: TestApp;
   let s: RunningSimulator;

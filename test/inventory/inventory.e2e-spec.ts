@@ -13,8 +13,6 @@ import {
   startSecondInstance,
 } from '../shipments/relay-fixtures';
 
-jest.setTimeout(60_000);
-
 const admin = bearer(ADMIN_KEY);
 
 interface EventBody {

@@ -95,7 +95,7 @@ describe('mapping configuration and remap', () => {
       .find(({ payment }) => payment.gateway !== 'square' && payment.mivaModule)!;
     const payment = {
       id: target.payment.sourcePaymentId,
-      module: { code: target.payment.mivaModule },
+      module: { code: target.payment.mivaModule! },
     };
     const order = { id: target.order.mivaOrderId };
     const mapping = [{ mivaModule: payment.module.code.toUpperCase(), gateway: 'square' }];

@@ -44,13 +44,9 @@ function orderWrite(order: MivaOrder): OrderWrite {
   };
 }
 
-// Generous: the suite shares a 2-core machine, and the e2e project's testTimeout was not applied
-// in practice (these files timed out at jest's default 5 s).
+// Generous: the suite shares a 2-core machine.
 jest.setTimeout(120_000);
 
-// startDownloadApp is startTestApp with, in embedded mode, a PGlite server that keeps concurrent
-// connections apart (test/download/pglite-mux.ts): the stock pglite-socket server mixes their
-// protocol messages, which this test's concurrency would otherwise hit.
 describe('orders feed under concurrent downloads', () => {
   let t: TestApp;
 

@@ -39,8 +39,7 @@ const ORDER_KEYS = [
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const MONEY = /^-?\d+\.\d{2}$/;
 
-// Generous: the suite shares a 2-core machine, and the e2e project's testTimeout was not applied
-// in practice (these files timed out at jest's default 5 s).
+// Generous: the suite shares a 2-core machine.
 jest.setTimeout(120_000);
 
 describe('orders feed: paging, filters, acknowledgements, scoping, bad input', () => {
@@ -56,8 +55,7 @@ describe('orders feed: paging, filters, acknowledgements, scoping, bad input', (
   const statusOf = (o: MivaOrder): string => mapOrder(o, DEFAULT_MAPPER_SETTINGS).status;
 
   beforeAll(async () => {
-    // The real app; in embedded mode behind the PGlite server that keeps connections apart (see
-    // test/download/pglite-mux.ts), since the app's background workers query concurrently.
+    // The real app with its scheduler off (startDownloadApp).
     t = await startDownloadApp();
     await ingest(t, storeA, ordersA.slice(0, 20));
     await ingest(t, storeB, ordersB);

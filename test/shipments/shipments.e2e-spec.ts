@@ -28,8 +28,6 @@ interface ShipmentBody {
   trackingNumber: string;
 }
 
-jest.setTimeout(60_000);
-
 const admin = bearer(ADMIN_KEY);
 
 describe('shipments: OMS → Miva', () => {

@@ -20,9 +20,6 @@ interface LogEntry {
   functions: string[];
 }
 
-// Runs wait for real downloads; the e2e project's testTimeout is not applied per project.
-jest.setTimeout(60_000);
-
 describe('stores: connections checked with Miva, secrets never shown', () => {
   let t: TestApp;
   let s: RunningSimulator;
