@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { startSimulator } from '../src/simulator/simulator';
+import { ORDER_DOWNLOAD_COLUMNS } from '../src/modules/miva/miva.models';
 
 const GOAL_ORDERS_PER_SECOND = 5_000;
 const PAGE = 100;
@@ -12,25 +13,7 @@ const orderCount = Number(process.argv[2] ?? 5_000);
 const concurrency = Number(process.argv[3] ?? 4);
 const passes = Number(process.argv[4] ?? 3);
 
-const COLUMNS = [
-  'ship_method',
-  'cust_login',
-  'cust_pw_email',
-  'business_title',
-  'payment_module',
-  'customer',
-  'items',
-  'charges',
-  'coupons',
-  'discounts',
-  'payments',
-  'notes',
-  'shipments',
-  'returns',
-  'payment_data',
-  'parts',
-  'CustomField_Values:*',
-];
+const COLUMNS = [...ORDER_DOWNLOAD_COLUMNS];
 
 async function main(): Promise<void> {
   const t0 = performance.now();

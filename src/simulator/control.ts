@@ -7,6 +7,7 @@ import { generateOrders } from './order-generator';
 import { projectOrder, parseOrderColumns } from './serialize';
 import { type Faults, NEW_AND_UPDATED, type SimulatorState, type WorkflowMode } from './state';
 import type { TokenConfig } from './auth';
+import { ORDER_DOWNLOAD_COLUMNS } from '../modules/miva/miva.models';
 
 export interface OrderPatch {
   /** Item status changes by line id. */
@@ -86,30 +87,7 @@ export function updateOrder(
 
 /** The full stored order with its current queue flags (every column). */
 export function fullOrder(state: SimulatorState, o: MivaOrder): Record<string, unknown> {
-  return projectOrder(
-    state,
-    o,
-    parseOrderColumns([
-      'ship_method',
-      'cust_login',
-      'cust_pw_email',
-      'business_title',
-      'payment_module',
-      'customer',
-      'items',
-      'charges',
-      'coupons',
-      'discounts',
-      'payments',
-      'notes',
-      'shipments',
-      'returns',
-      'payment_data',
-      'parts',
-      'CustomField_Values:*',
-    ]),
-    'ok',
-  );
+  return projectOrder(state, o, parseOrderColumns([...ORDER_DOWNLOAD_COLUMNS]), 'ok');
 }
 
 export function queueSnapshot(state: SimulatorState): Record<string, number[]> {

@@ -2,6 +2,7 @@
 // src/modules/miva; these specs must not depend on it).
 import { createHmac } from 'node:crypto';
 import type { RunningSimulator } from '../../src/simulator/simulator';
+import { ORDER_DOWNLOAD_COLUMNS } from '../../src/modules/miva/miva.models';
 
 /** Responses are asserted structurally; a loose type keeps the specs readable. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -67,22 +68,4 @@ export async function control(
   return res.json();
 }
 
-export const ALL_COLUMNS = [
-  'ship_method',
-  'cust_login',
-  'cust_pw_email',
-  'business_title',
-  'payment_module',
-  'customer',
-  'items',
-  'charges',
-  'coupons',
-  'discounts',
-  'payments',
-  'notes',
-  'shipments',
-  'returns',
-  'payment_data',
-  'parts',
-  'CustomField_Values:*',
-];
+export const ALL_COLUMNS = [...ORDER_DOWNLOAD_COLUMNS];
