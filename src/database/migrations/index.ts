@@ -5,6 +5,7 @@ import { SyncRunsFailedCount1795344895023 } from './1795344895023-SyncRunsFailed
 import { Lz4OrderPayloads1795347444474 } from './1795347444474-Lz4OrderPayloads';
 import { RelayDepthIndexes1795348014630 } from './1795348014630-RelayDepthIndexes';
 import { UnacknowledgedFeedIndex1795349966409 } from './1795349966409-UnacknowledgedFeedIndex';
+import { RawOrdersAsJson1795350143443 } from './1795350143443-RawOrdersAsJson';
 
 /** Every migration, in order, listed once for the app and the CLI. Generated files are never edited. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Lz4OrderPayloads1795347444474,
   RelayDepthIndexes1795348014630,
   UnacknowledgedFeedIndex1795349966409,
+  RawOrdersAsJson1795350143443,
 ];

@@ -10,7 +10,8 @@ export class MivaOrderEntity {
   @PrimaryColumn({ name: 'miva_order_id', type: 'integer' })
   mivaOrderId!: number;
 
-  @Column({ type: 'jsonb' })
+  /** `json`, not `jsonb`: kept as the exact text Miva sent, and far cheaper to write. */
+  @Column({ type: 'json' })
   raw!: MivaOrder;
 
   /** Miva's dt_updated (unix seconds), when the store sends it. */

@@ -62,7 +62,7 @@ export class OrderWriteTransaction {
     await this.manager.query(
       `INSERT INTO miva_orders (store_id, miva_order_id, raw, dt_updated, mapping_error, downloaded_at)
        SELECT $1, x.id, x.raw, x.dt, x.err, now()
-         FROM jsonb_to_recordset($2::jsonb) AS x(id int, raw jsonb, dt bigint, err text)
+         FROM json_to_recordset($2::json) AS x(id int, raw json, dt bigint, err text)
        ON CONFLICT (store_id, miva_order_id) DO UPDATE
          SET raw = EXCLUDED.raw, dt_updated = EXCLUDED.dt_updated,
              mapping_error = EXCLUDED.mapping_error, downloaded_at = EXCLUDED.downloaded_at`,
