@@ -53,10 +53,12 @@ async function withAdmin(work: (c: Client) => Promise<unknown>): Promise<void> {
 async function main(): Promise<void> {
   ensureBuilt();
   const embedded: number[] = [];
+  const restart: number[] = [];
   const server: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'bridge-start-'));
     embedded.push(await coldStartMs({ DATA_DIR: dataDir }));
+    restart.push(await coldStartMs({ DATA_DIR: dataDir }));
     rmSync(dataDir, { recursive: true, force: true });
 
     const db = `bench_start_${Date.now()}`;
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
   const fmt = (xs: number[]): string =>
     `median ${Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)])} ms (runs: ${xs.map((x) => Math.round(x)).join(', ')})`;
   console.log(`cold start to healthy, fresh embedded DATA_DIR: ${fmt(embedded)}`);
+  console.log(`restart to healthy, same embedded DATA_DIR:      ${fmt(restart)}`);
   console.log(`cold start to healthy, fresh server database:   ${fmt(server)}`);
 }
 
