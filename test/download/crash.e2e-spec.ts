@@ -120,7 +120,15 @@ describe('crash safety: SIGKILL during a queue_ack backfill', () => {
       if (running !== undefined) {
         dead.add(running);
       }
-      await new Promise((r) => setTimeout(r, 100 + Math.floor(random() * 1400)));
+      // Then kill once the backfill has moved a random part of the way on from here (often right
+      // after a page commits, before its acknowledgement), plus a little jitter. Progress, not
+      // wall time, decides: a fast machine must not finish the backfill before the kill.
+      const before = (await storedIds()).length;
+      const target = before + 1 + Math.floor(random() * ((ORDERS - before) / 2));
+      for (let i = 0; i < 2000 && (await storedIds()).length < target; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await new Promise((r) => setTimeout(r, Math.floor(random() * 50)));
       await service!.stop('SIGKILL');
       const acknowledged = await queueIds(s, 'successfully_retrieved_orders');
       const stored = new Set(await storedIds());
