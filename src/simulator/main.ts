@@ -1,4 +1,5 @@
-// CLI: `main.ts --port P [--orders N] [--seed S] [--host H] [--store CODE]`. The first stdout line is
+// CLI: `main.ts --port P [--orders N] [--seed S] [--host H] [--store CODE] [--access-token T]
+// [--signing-key BASE64]`. The first stdout line is
 // one JSON object {endpointUrl, storeCode, accessToken, signingKey}; human-readable logs follow.
 import { startSimulator } from './simulator';
 
@@ -32,8 +33,8 @@ async function main(): Promise<void> {
     orders: intArg(argv, 'orders', 0),
     seed: intArg(argv, 'seed', 1),
     storeCode: arg(argv, 'store'),
-    accessToken: process.env.SIM_ACCESS_TOKEN,
-    signingKey: process.env.SIM_SIGNING_KEY,
+    accessToken: arg(argv, 'access-token'),
+    signingKey: arg(argv, 'signing-key'),
   });
   process.stdout.write(
     JSON.stringify({
