@@ -1,8 +1,8 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { MivaError, MivaErrorKind } from '../miva/miva-errors';
 import { MivaRelayClients, RelayStore } from '../relay/miva-relay-clients';
 import { backoffMs, errorMessage, failureAction } from '../relay/relay-backoff';
-import { RelayLoop } from '../relay/relay-loop';
+import { RelayWorker } from '../relay/relay-worker';
 import { RelayMetrics } from '../relay/relay-metrics';
 import { RelaySettings } from '../relay/relay-settings';
 import { coalesce, rejectedElements } from './inventory-batch';
@@ -38,49 +38,20 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
  * (a crash, a lost answer) is resolved by reading that marker, never by blindly re-sending.
  */
 @Injectable()
-export class InventoryRelayService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(InventoryRelayService.name);
-  private readonly loop: RelayLoop;
+export class InventoryRelayService extends RelayWorker {
   private prunedAt = 0;
 
   constructor(
     private readonly repository: InventoryRepository,
     private readonly clients: MivaRelayClients,
-    private readonly settings: RelaySettings,
-    private readonly metrics: RelayMetrics,
+    settings: RelaySettings,
+    metrics: RelayMetrics,
   ) {
-    this.loop = new RelayLoop('inventory', (signal) => this.tick(signal), {
-      pollMs: () => this.settings.pollMs,
-      idlePollMaxMs: () => this.settings.idlePollMaxMs,
-      logger: this.logger,
-    });
-    metrics.registerDepth('inventory', () => this.repository.depth());
-  }
-
-  onApplicationBootstrap(): void {
-    if (this.settings.enabled) {
-      this.loop.start();
-    }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.loop.stop();
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  wake(): void {
-    this.loop.wake();
+    super('inventory', settings, metrics, () => repository.depth());
   }
 
   /** One round: resolve orphaned batches, then send one batch per store with work. */
-  async tick(signal: AbortSignal): Promise<boolean> {
+  override async tick(signal: AbortSignal): Promise<boolean> {
     let worked = false;
     if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
       this.prunedAt = Date.now();

@@ -1,10 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { MivaError, MivaErrorKind } from '../miva/miva-errors';
 import { MivaApi } from '../miva/miva-functions';
 import { MivaListQuery, where } from '../miva/miva-list-query';
 import { MivaRelayClients } from '../relay/miva-relay-clients';
 import { backoffMs, errorMessage, failureAction } from '../relay/relay-backoff';
-import { RelayLoop } from '../relay/relay-loop';
+import { RelayWorker } from '../relay/relay-worker';
 import { RelayMetrics } from '../relay/relay-metrics';
 import { RelaySettings } from '../relay/relay-settings';
 import { LiveOrder, nextRelayStep, RelayLine } from './shipment-plan';
@@ -26,49 +26,18 @@ const MAX_STEPS = 200;
  * live order first and adopts what Miva already did (DESIGN-NOTES.md §3).
  */
 @Injectable()
-export class ShipmentRelayService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(ShipmentRelayService.name);
-  private readonly loop: RelayLoop;
-
+export class ShipmentRelayService extends RelayWorker {
   constructor(
     private readonly repository: ShipmentsRepository,
     private readonly clients: MivaRelayClients,
-    private readonly settings: RelaySettings,
-    private readonly metrics: RelayMetrics,
+    settings: RelaySettings,
+    metrics: RelayMetrics,
   ) {
-    this.loop = new RelayLoop('shipments', (signal) => this.tick(signal), {
-      pollMs: () => this.settings.pollMs,
-      idlePollMaxMs: () => this.settings.idlePollMaxMs,
-      logger: this.logger,
-    });
-    metrics.registerDepth('shipments', () => this.repository.depth());
-  }
-
-  onApplicationBootstrap(): void {
-    if (this.settings.enabled) {
-      this.loop.start();
-    }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.loop.stop();
-  }
-
-  /** Starts the worker (when switched off at boot, e.g. by a test). */
-  start(): void {
-    this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  wake(): void {
-    this.loop.wake();
+    super('shipments', settings, metrics, () => repository.depth());
   }
 
   /** One round: claim due shipments and deliver them. True when there may be more. */
-  async tick(signal: AbortSignal): Promise<boolean> {
+  override async tick(signal: AbortSignal): Promise<boolean> {
     const claimed = await this.repository.claim(
       this.settings.shipmentConcurrency,
       this.settings.leaseMs,
