@@ -15,7 +15,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { request } from 'undici';
@@ -26,6 +25,7 @@ import { MivaListQuery, where } from '../src/modules/miva/miva-list-query';
 import { ORDER_DOWNLOAD_COLUMNS } from '../src/modules/miva/miva.models';
 import { DownloadOptions } from '../src/modules/orders/download/download-options';
 import { freePort } from '../test/support/service-process';
+import { SimulatorCredentials, startSimulatorProcess } from './support/simulator-process';
 
 const ORDERS = Number(process.argv[2] ?? 50_000);
 const FRESHNESS_SAMPLES = Number(process.argv[3] ?? 50);
@@ -33,13 +33,6 @@ const GOAL_RATE = 2000;
 const GOAL_RSS_MB = 300;
 const GOAL_FRESHNESS_P99_MS = 2000;
 const ADMIN = 'bench-admin-key-0123456789abcdef';
-
-interface Credentials {
-  endpointUrl: string;
-  storeCode: string;
-  accessToken: string;
-  signingKey: string;
-}
 
 interface SdkOrderListRequest {
   setCount(n: number): SdkOrderListRequest;
@@ -64,35 +57,6 @@ const sdk = require('merchantapi') as {
   ) => object;
   requests: { OrderListLoadQuery: new (client: object) => SdkOrderListRequest };
 };
-
-async function startSimulatorProcess(): Promise<{ child: ChildProcess; creds: Credentials }> {
-  const root = join(__dirname, '..');
-  const child = spawn(
-    process.execPath,
-    [
-      '--max-old-space-size=8192',
-      '-r',
-      'ts-node/register/transpile-only',
-      join(root, 'src/simulator/main.ts'),
-      '--orders',
-      String(ORDERS),
-      '--seed',
-      '1',
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  lines.on('line', () => undefined);
-  return { child, creds: JSON.parse(first) as Credentials };
-}
 
 async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -146,7 +110,7 @@ async function ourFetchOnly(api: MivaApi, pageSize: number): Promise<number> {
   }
 }
 
-async function sdkFetchOnly(creds: Credentials, pageSize: number): Promise<number> {
+async function sdkFetchOnly(creds: SimulatorCredentials, pageSize: number): Promise<number> {
   const client = new sdk.Client(creds.endpointUrl, creds.accessToken, creds.signingKey, {
     default_store_code: creds.storeCode,
     signing_key_digest: 'sha256',
@@ -185,7 +149,9 @@ async function main(): Promise<void> {
   ensureBuilt();
   const pageSize = new DownloadOptions().pageSize;
   const t0 = performance.now();
-  const { child: simulator, creds } = await startSimulatorProcess();
+  const { child: simulator, creds } = await startSimulatorProcess(ORDERS, [
+    '--max-old-space-size=8192',
+  ]);
   const controlUrl = creds.endpointUrl.replace(/\/mm5\/json\.mvc$/, '/__sim');
   console.log(
     `simulator ready with ${ORDERS} queued orders in ${((performance.now() - t0) / 1000).toFixed(1)} s`,

@@ -6,13 +6,11 @@
 // `passes`. The simulator can add a per-request latency to imitate a WAN round trip.
 // Run: npx ts-node -T -P tsconfig.json bench/miva-client.bench.ts [orders] [passes] [latencies]
 //   e.g. ... bench/miva-client.bench.ts 5000 3 0,50
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { request } from 'undici';
 import { MivaClient } from '../src/modules/miva/miva-client';
 import { MivaApi } from '../src/modules/miva/miva-functions';
 import { MivaListQuery } from '../src/modules/miva/miva-list-query';
+import { SimulatorCredentials, startSimulatorProcess } from './support/simulator-process';
 
 const GOAL_RATIO = 1.5;
 const PAGE = 100;
@@ -45,43 +43,7 @@ const sdk = require('merchantapi') as {
   requests: { OrderListLoadQuery: new (client: object) => SdkOrderListRequest };
 };
 
-interface Credentials {
-  endpointUrl: string;
-  storeCode: string;
-  accessToken: string;
-  signingKey: string;
-}
-
-async function startSimulatorProcess(): Promise<{ child: ChildProcess; creds: Credentials }> {
-  const root = join(__dirname, '..');
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      join(root, 'src/simulator/main.ts'),
-      '--orders',
-      String(orderCount),
-      '--seed',
-      '1',
-    ],
-    {
-      cwd: root,
-      env: { ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.json') },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  // Keep draining its per-call log so the pipe never blocks it.
-  lines.on('line', () => undefined);
-  return { child, creds: JSON.parse(first) as Credentials };
-}
-
-async function setLatency(creds: Credentials, latencyMs: number): Promise<void> {
+async function setLatency(creds: SimulatorCredentials, latencyMs: number): Promise<void> {
   const controlUrl = creds.endpointUrl.replace(/\/mm5\/json\.mvc$/, '/__sim/faults');
   const res = await request(controlUrl, {
     method: 'PUT',
@@ -130,7 +92,7 @@ async function timed(run: () => Promise<number[]>): Promise<{ rate: number; ids:
 }
 
 async function main(): Promise<void> {
-  const { child, creds } = await startSimulatorProcess();
+  const { child, creds } = await startSimulatorProcess(orderCount);
   const sdkClient = new sdk.Client(creds.endpointUrl, creds.accessToken, creds.signingKey, {
     default_store_code: creds.storeCode,
     signing_key_digest: 'sha256',
