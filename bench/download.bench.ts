@@ -15,7 +15,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import { request } from 'undici';
 import { ensureBuilt } from '../scripts/ensure-built';
@@ -25,6 +24,7 @@ import { MivaListQuery, where } from '../src/modules/miva/miva-list-query';
 import { ORDER_DOWNLOAD_COLUMNS } from '../src/modules/miva/miva.models';
 import { DownloadOptions } from '../src/modules/orders/download/download-options';
 import { freePort } from '../test/support/service-process';
+import { cpuMeter, cpuSecondsByName, cpuSecondsOf, rssOf } from './support/proc-stats';
 import { SimulatorCredentials, startSimulatorProcess } from './support/simulator-process';
 
 const ORDERS = Number(process.argv[2] ?? 50_000);
@@ -83,14 +83,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Peak and current resident set of a process, from /proc (Linux), in MB. */
-function rssOf(pid: number): { peak: number; now: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (name: string): number =>
-    Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { peak: kb('VmHWM') / 1024, now: kb('VmRSS') / 1024 };
-}
-
 /** Reads every queue page once (id keyset, no acknowledgement): our client's fetch-only rate. */
 async function ourFetchOnly(api: MivaApi, pageSize: number): Promise<number> {
   const base = MivaListQuery.create()
@@ -136,13 +128,28 @@ async function sdkFetchOnly(creds: SimulatorCredentials, pageSize: number): Prom
   }
 }
 
-async function timedRate(run: () => Promise<number>): Promise<number> {
+/** CPU milliseconds per order of each party, for the report. */
+function perOrder(cpu: Record<string, number>): string {
+  return Object.entries(cpu)
+    .map(([who, seconds]) => `${who} ${((seconds * 1000) / ORDERS).toFixed(3)}`)
+    .join(', ');
+}
+
+/** A fetch-only pass in this process: its rate and the CPU it took here and in the simulator. */
+async function timedRate(
+  simulatorPid: number,
+  run: () => Promise<number>,
+): Promise<{ rate: number; cpu: string }> {
+  const stop = cpuMeter({
+    simulator: () => cpuSecondsOf(simulatorPid),
+    client: () => cpuSecondsOf(process.pid),
+  });
   const started = performance.now();
   const count = await run();
   if (count !== ORDERS) {
     throw new Error(`read ${count} orders, expected ${ORDERS}`);
   }
-  return count / ((performance.now() - started) / 1000);
+  return { rate: count / ((performance.now() - started) / 1000), cpu: perOrder(stop()) };
 }
 
 async function main(): Promise<void> {
@@ -151,6 +158,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const { child: simulator, creds } = await startSimulatorProcess(ORDERS, [
     '--max-old-space-size=8192',
+    ...(process.env.SIMULATOR_NODE_FLAGS ?? '').split(' ').filter(Boolean),
   ]);
   const controlUrl = creds.endpointUrl.replace(/\/mm5\/json\.mvc$/, '/__sim');
   console.log(
@@ -165,8 +173,10 @@ async function main(): Promise<void> {
   try {
     // Fetch only, on a warm simulator: one unmeasured pass, then the SDK and our client.
     await ourFetchOnly(new MivaApi(ours), pageSize);
-    const sdkRate = await timedRate(() => sdkFetchOnly(creds, pageSize));
-    const ourFetchRate = await timedRate(() => ourFetchOnly(new MivaApi(ours), pageSize));
+    const simulatorPid = simulator.pid ?? 0;
+    const sdkFetch = await timedRate(simulatorPid, () => sdkFetchOnly(creds, pageSize));
+    const ourFetch = await timedRate(simulatorPid, () => ourFetchOnly(new MivaApi(ours), pageSize));
+    const sdkRate = sdkFetch.rate;
 
     // The built service in its own process.
     const port = await freePort();
@@ -221,16 +231,22 @@ async function main(): Promise<void> {
     const rssIdle = rssOf(pid).now;
 
     // 1. The backfill, end to end.
+    const stopMeter = cpuMeter({
+      simulator: () => cpuSecondsOf(simulatorPid),
+      service: () => cpuSecondsOf(pid),
+      postgres: () => cpuSecondsByName('postgres'),
+    });
     const started = performance.now();
     const { runId } = await api<{ runId: string }>('POST', `/api/v1/stores/${store.id}/sync`);
     type Run = { id: string; status: string; ordersCreated: number; ordersAcknowledged: number };
     let run: Run | undefined;
     while (run === undefined || run.status === 'running') {
-      await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100));
       const runs = await api<Run[]>('GET', `/api/v1/stores/${store.id}/sync-runs?limit=5`);
       run = runs.find((r) => r.id === runId);
     }
     const seconds = (performance.now() - started) / 1000;
+    const backfillCpu = perOrder(stopMeter());
     const rss = rssOf(pid);
     if (run.status !== 'succeeded' || run.ordersCreated !== ORDERS) {
       throw new Error(`backfill ended ${run.status}: ${JSON.stringify(run)}`);
@@ -275,8 +291,13 @@ async function main(): Promise<void> {
     console.log(
       `  queue_ack backfill, built service (fetch + map + store + ack): ${rate.toFixed(0)} orders/s (${seconds.toFixed(1)} s, ${stored.rows[0].n} stored, ${run.ordersAcknowledged} acknowledged)`,
     );
-    console.log(`  merchantapi SDK, fetch only, same pages:  ${sdkRate.toFixed(0)} orders/s`);
-    console.log(`  our client, fetch only, the queue pages:  ${ourFetchRate.toFixed(0)} orders/s`);
+    console.log(`    CPU ms per order: ${backfillCpu}`);
+    console.log(
+      `  merchantapi SDK, fetch only, same pages:  ${sdkRate.toFixed(0)} orders/s (CPU ms per order: ${sdkFetch.cpu})`,
+    );
+    console.log(
+      `  our client, fetch only, the queue pages:  ${ourFetch.rate.toFixed(0)} orders/s (CPU ms per order: ${ourFetch.cpu})`,
+    );
     console.log(
       `  service RSS: peak ${rss.peak.toFixed(0)} MB (idle before the backfill ${rssIdle.toFixed(0)} MB, after ${rss.now.toFixed(0)} MB)`,
     );

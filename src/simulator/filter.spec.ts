@@ -135,6 +135,35 @@ describe('filter engine (§4.2)', () => {
     expect(p.custom.get('customer_id')).toBe(12);
   });
 
+  it('takes id bounds only from ANDed single id comparisons, never widening the matches', () => {
+    const range = (filter: unknown) => parseFilter(filter, resolver).idRange;
+    const keyset = [
+      { name: 'search', value: [c('id', 'GT', 2)] },
+      { name: 'search', value: [c('id', 'LE', '4')] },
+      { name: 'search', value: [c('status', 'EQ', 100)] },
+    ];
+    expect(range(keyset)).toEqual({ min: 2, max: 4 });
+    expect(range([{ name: 'search', value: [c('id', 'EQ', 3)] }])).toEqual({ min: 3, max: 3 });
+    // ORed conditions inside one search, or a search_OR anywhere: no bounds.
+    expect(range([{ name: 'search', value: [c('id', 'GT', 2), c('id', 'EQ', 1)] }])).toEqual({
+      min: -Infinity,
+      max: Infinity,
+    });
+    expect(range([...keyset, { name: 'search_OR', value: [c('id', 'EQ', 1)] }])).toEqual({
+      min: -Infinity,
+      max: Infinity,
+    });
+    expect(range([{ name: 'search', value: [c('id', 'IN', '1,2')] }])).toEqual({
+      min: -Infinity,
+      max: Infinity,
+    });
+    // Every match lies within the bounds.
+    for (const filter of [keyset, [{ name: 'search', value: [c('id', 'GE', 4)] }]]) {
+      const { min, max } = range(filter);
+      expect(ids(filter).every((id) => id >= min && id <= max)).toBe(true);
+    }
+  });
+
   it('parses Sort with a - prefix and falls back for unknown fields', () => {
     const sortable = (f: string): boolean => resolver.has(f);
     expect(parseSort('-status', sortable, 'id')).toEqual({ field: 'status', desc: true });

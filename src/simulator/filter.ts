@@ -21,6 +21,12 @@ export interface ParsedFilter<T> {
   onDemandColumns: string[];
   /** Other named filters (`Customer_ID`, `product_code`, `Product_Show`...) by lower-cased name. */
   custom: Map<string, unknown>;
+  /**
+   * Bounds on `id` that every match satisfies (from ANDed single id conditions), as a database
+   * would take them from its index; ±Infinity where the filter sets none. Only narrows the rows
+   * to look at: the predicate still decides.
+   */
+  idRange: { min: number; max: number };
 }
 
 type Join = 'AND' | 'OR';
@@ -218,6 +224,8 @@ export function parseFilter<T>(filter: unknown, resolver: FieldResolver<T>): Par
   const onDemandColumns: string[] = [];
   const custom = new Map<string, unknown>();
   const terms: Term<T>[] = [];
+  const idRange = { min: -Infinity, max: Infinity };
+  let ored = false;
   for (const f of Array.isArray(filter) ? (filter as { name?: unknown; value?: unknown }[]) : []) {
     if (f === null || typeof f !== 'object') {
       continue;
@@ -227,6 +235,8 @@ export function parseFilter<T>(filter: unknown, resolver: FieldResolver<T>): Par
       const pred = group(resolver, f.value, name === 'search_or' ? 'AND' : 'OR');
       if (pred) {
         terms.push({ join: name === 'search_or' ? 'OR' : 'AND', pred });
+        ored ||= name === 'search_or';
+        narrowIdRange(idRange, f.value);
       }
     } else if (name === 'ondemandcolumns') {
       for (const c of Array.isArray(f.value) ? f.value : [f.value]) {
@@ -238,7 +248,34 @@ export function parseFilter<T>(filter: unknown, resolver: FieldResolver<T>): Par
       custom.set(name, f.value);
     }
   }
-  return { predicate: combine(terms) ?? (() => true), onDemandColumns, custom };
+  return {
+    predicate: combine(terms) ?? (() => true),
+    onDemandColumns,
+    custom,
+    idRange: ored ? { min: -Infinity, max: Infinity } : idRange,
+  };
+}
+
+/** Tightens `range` by a search value that is one plain comparison of `id` with a number. */
+function narrowIdRange(range: { min: number; max: number }, value: unknown): void {
+  if (!Array.isArray(value) || value.length !== 1) {
+    return;
+  }
+  const c = value[0] as RawCondition | null;
+  if (c === null || typeof c !== 'object' || textOf(c.field).toLowerCase() !== 'id') {
+    return;
+  }
+  const bound = Number(textOf(c.value));
+  if (textOf(c.value).trim() === '' || Number.isNaN(bound)) {
+    return;
+  }
+  const op = textOf(c.operator).toUpperCase();
+  if (op === 'GT' || op === 'GE' || op === 'EQ') {
+    range.min = Math.max(range.min, bound);
+  }
+  if (op === 'LT' || op === 'LE' || op === 'EQ') {
+    range.max = Math.min(range.max, bound);
+  }
 }
 
 /** Parses `Sort` (`-` prefix = descending); unknown fields fall back to `fallback`. */

@@ -10,7 +10,13 @@ import {
 } from './miva-errors';
 import { backoffDelayMs, MivaRateLimiter } from './miva-rate-limiter';
 import { MivaCredentials, MivaSigner, serializeRequest, unixSeconds } from './miva-signer';
-import { header, MivaHttpResponse, MivaSignedBody, MivaTransport } from './miva-transport';
+import {
+  header,
+  MivaBodyDecoder,
+  MivaHttpResponse,
+  MivaSignedBody,
+  MivaTransport,
+} from './miva-transport';
 
 /** Everything needed to talk to one Miva store. */
 export interface MivaConnection extends MivaCredentials {
@@ -73,6 +79,8 @@ export interface MivaCallOptions {
   idempotent?: boolean;
   /** How many entries were sent to a list-processed function; a smaller `processed` is flagged. */
   expectedProcessed?: number;
+  /** How the answer is parsed (e.g. `decodeListBody` to keep each listed order's bytes). */
+  decode?: MivaBodyDecoder;
   signal?: AbortSignal;
 }
 
@@ -230,6 +238,7 @@ export class MivaClient {
     const response = await this.exchange(() => this.prepare(payload), {
       label,
       idempotent: options.idempotent ?? isReadFunction(label),
+      decode: options.decode,
       signal: options.signal,
     });
     const result = this.interpret<T>(response.json, label, options.expectedProcessed, response);
@@ -469,6 +478,7 @@ export class MivaClient {
       idempotent: boolean;
       range?: string;
       apiTimeoutSeconds?: number;
+      decode?: MivaBodyDecoder;
       signal?: AbortSignal;
       restamp?: () => Prepared;
     },

@@ -1,5 +1,6 @@
 import { MivaClient, MivaResult, MivaSuccess } from './miva-client';
 import { MivaError, MivaErrorKind, MivaWarning } from './miva-errors';
+import { decodeListBody } from './miva-list-body';
 import { MivaListQuery, MivaPage, paginate, where } from './miva-list-query';
 import type {
   MivaListResult,
@@ -153,7 +154,7 @@ export class MivaApi {
 
   // Orders ------------------------------------------------------------------------------------
 
-  /** `OrderList_Load_Query`: one page of orders. */
+  /** `OrderList_Load_Query`: one page of orders (each order's bytes kept: `sourceBytesOf`). */
   async loadOrders(
     query: MivaListQuery | undefined,
     options: MivaOrderListOptions,
@@ -164,6 +165,7 @@ export class MivaApi {
     }
     const result = await this.client.call('OrderList_Load_Query', params, {
       idempotent: true,
+      decode: decodeListBody,
       signal: options.signal,
     });
     return listResult<MivaOrder>(result, 'OrderList_Load_Query');
@@ -182,7 +184,8 @@ export class MivaApi {
 
   /**
    * `QueueOrderList_Load_Query` (module orderworkflow): one page of the orders in a queue.
-   * Reading fires Miva's `order_retrieved` workflows for every order returned.
+   * Reading fires Miva's `order_retrieved` workflows for every order returned. Each order's bytes
+   * are kept (`sourceBytesOf`).
    */
   async loadQueueOrders(
     queueCode: string,
@@ -201,6 +204,7 @@ export class MivaApi {
     // A repeated read only re-fires order_retrieved, which the queue workflows tolerate.
     const result = await this.client.call('Module', params, {
       idempotent: true,
+      decode: decodeListBody,
       signal: options.signal,
     });
     return listResult<MivaOrder>(result, 'QueueOrderList_Load_Query');

@@ -21,9 +21,16 @@ export interface MivaSignedBody {
   authorization: string;
 }
 
+/** Turns a 200/206 answer's bytes into JSON; throws (a SyntaxError) when they are not JSON. */
+export type MivaBodyDecoder = (body: Buffer) => unknown;
+
+export const parseJsonBody: MivaBodyDecoder = (body) => JSON.parse(body.toString('utf8'));
+
 export interface MivaSendOptions {
   /** The function name for messages. */
   label: string;
+  /** How a successful answer is parsed; default `parseJsonBody`. */
+  decode?: MivaBodyDecoder;
   /** `Operations=a-b` for a multicall continuation. */
   range?: string;
   /** `X-Miva-API-Timeout`. */
@@ -161,7 +168,7 @@ export class MivaTransport {
 
     let status: number;
     let responseHeaders: IncomingHttpHeaders;
-    let text: string;
+    let body: Buffer;
     let sent = false;
     try {
       const res = await this.dispatcher.request({
@@ -177,7 +184,8 @@ export class MivaTransport {
       sent = true;
       status = res.statusCode;
       responseHeaders = res.headers;
-      text = await res.body.text();
+      const bytes = await res.body.bytes();
+      body = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     } catch (caught) {
       const code = errorCode(caught);
       const base = { functionName: label, cause: caught };
@@ -207,24 +215,24 @@ export class MivaTransport {
 
     if (status === 200 || status === 206) {
       try {
-        return { status, headers: responseHeaders, json: JSON.parse(text) as unknown };
+        return { status, headers: responseHeaders, json: (opts.decode ?? parseJsonBody)(body) };
       } catch {
         throw new MivaError(
           MivaErrorKind.BadResponse,
-          `Miva ${label}: HTTP ${status} body is not complete JSON (${text.length} bytes)`,
+          `Miva ${label}: HTTP ${status} body is not complete JSON (${body.length} bytes)`,
           { functionName: label, httpStatus: status, outcomeUnknown: true },
         );
       }
     }
     const retryAfterMs = parseRetryAfterMs(header(responseHeaders, 'retry-after'), this.now());
-    let body: Record<string, unknown> | undefined;
+    let answer: Record<string, unknown> | undefined;
     try {
-      body = asRecord(JSON.parse(text));
+      answer = asRecord(parseJsonBody(body));
     } catch {
-      body = undefined;
+      answer = undefined;
     }
-    if (status === 503 && body?.error_code === 'api_offline') {
-      const error = errorFromBody(body, label, status);
+    if (status === 503 && answer?.error_code === 'api_offline') {
+      const error = errorFromBody(answer, label, status);
       throw new MivaError(MivaErrorKind.ApiOffline, error.message, {
         code: 'api_offline',
         httpStatus: status,
@@ -239,7 +247,7 @@ export class MivaTransport {
         {
           functionName: label,
           httpStatus: status,
-          code: typeof body?.error_code === 'string' ? body.error_code : undefined,
+          code: typeof answer?.error_code === 'string' ? answer.error_code : undefined,
         },
       );
     }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { MapperSettings } from '../../mappers/mapper-settings';
 import { mappedOrderHash } from '../../mappers/order-hash';
 import { mapOrder } from '../../mappers/order.mapper';
+import { sourceBytesOf } from '../miva/miva-list-body';
 import type { MivaOrder } from '../miva/miva.models';
 import type { StoreEntity } from '../stores/store.entity';
 import {
@@ -63,7 +64,7 @@ export class OrderIngestService {
     const counts = await this.repository.transaction(async (tx) => {
       const raw: RawOrderWrite[] = [...byId.values()].map((order) => ({
         mivaOrderId: order.id,
-        raw: order,
+        json: sourceBytesOf(order) ?? JSON.stringify(order),
         dtUpdated: typeof order.dt_updated === 'number' ? order.dt_updated : null,
         mappingError: mapped.errors.get(order.id) ?? null,
       }));

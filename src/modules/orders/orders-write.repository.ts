@@ -17,7 +17,8 @@ export interface ExistingOrderRow {
 
 export interface RawOrderWrite {
   mivaOrderId: number;
-  raw: MivaOrder;
+  /** The order's JSON: the bytes Miva sent where known, else the order serialised again. */
+  json: Buffer | string;
   dtUpdated: number | null;
   mappingError: string | null;
 }
@@ -59,24 +60,18 @@ export class OrderWriteTransaction {
     if (rows.length === 0) {
       return;
     }
+    const values = valuesList(
+      ['int', 'json', 'bigint', 'text'],
+      rows.map((r) => [r.mivaOrderId, r.json, r.dtUpdated, r.mappingError]),
+      [storeId],
+    );
     await this.manager.query(
       `INSERT INTO miva_orders (store_id, miva_order_id, raw, dt_updated, mapping_error, downloaded_at)
-       SELECT $1, x.id, x.raw, x.dt, x.err, now()
-         FROM json_to_recordset($2::json) AS x(id int, raw json, dt bigint, err text)
+       SELECT $1, x.id, x.raw, x.dt, x.err, now() FROM (VALUES ${values.sql}) AS x(id, raw, dt, err)
        ON CONFLICT (store_id, miva_order_id) DO UPDATE
          SET raw = EXCLUDED.raw, dt_updated = EXCLUDED.dt_updated,
              mapping_error = EXCLUDED.mapping_error, downloaded_at = EXCLUDED.downloaded_at`,
-      [
-        storeId,
-        JSON.stringify(
-          rows.map((r) => ({
-            id: r.mivaOrderId,
-            raw: r.raw,
-            dt: r.dtUpdated,
-            err: r.mappingError,
-          })),
-        ),
-      ],
+      values.params,
     );
   }
 
@@ -111,40 +106,67 @@ export class OrderWriteTransaction {
       return;
     }
     await this.manager.query('SELECT pg_advisory_xact_lock($1)', [FEED_POSITION_LOCK]);
-    const payload = (rows: OrderWrite[]): string =>
-      JSON.stringify(
+    // Rows in Miva id order: feed positions are assigned in that order.
+    const values = (rows: OrderWrite[]): { sql: string; params: unknown[] } =>
+      valuesList(
+        ['int', 'text', 'json', 'text', 'bool'],
         [...rows]
           .sort((a, b) => a.mivaOrderId - b.mivaOrderId)
-          .map((r) => ({
-            id: r.mivaOrderId,
-            hash: r.contentHash,
-            mapped: r.mapped,
-            status: r.status,
-            importable: r.importable,
-          })),
+          .map((r) => [
+            r.mivaOrderId,
+            r.contentHash,
+            Buffer.from(JSON.stringify(r.mapped)),
+            r.status,
+            r.importable,
+          ]),
+        [storeId],
       );
     if (created.length > 0) {
+      const rows = values(created);
       await this.manager.query(
         `INSERT INTO orders (store_id, miva_order_id, revision, content_hash, mapped, status,
                              offered, acknowledged_revision, change_seq, changed_at)
          SELECT $1, x.id, 1, x.hash, x.mapped, x.status, x.importable, NULL,
                 nextval('order_change_seq'), clock_timestamp()
-           FROM json_to_recordset($2::json) AS x(id int, hash text, mapped json, status text, importable bool)`,
-        [storeId, payload(created)],
+           FROM (VALUES ${rows.sql}) AS x(id, hash, mapped, status, importable)`,
+        rows.params,
       );
     }
     if (changed.length > 0) {
+      const rows = values(changed);
       await this.manager.query(
         `UPDATE orders o
             SET revision = o.revision + 1, content_hash = x.hash, mapped = x.mapped,
                 status = x.status, offered = o.offered OR x.importable,
                 change_seq = nextval('order_change_seq'), changed_at = clock_timestamp()
-           FROM json_to_recordset($2::json) AS x(id int, hash text, mapped json, status text, importable bool)
+           FROM (VALUES ${rows.sql}) AS x(id, hash, mapped, status, importable)
           WHERE o.store_id = $1 AND o.miva_order_id = x.id`,
-        [storeId, payload(changed)],
+        rows.params,
       );
     }
   }
+}
+
+/**
+ * A VALUES list of `rows` as query parameters numbered after `leading` (the statement's own
+ * parameters): `($2::int, $3::json), ($4::int, $5::json)`. Each value travels as its own
+ * parameter, so large JSON (a Buffer goes as is) is neither escaped nor parsed twice.
+ */
+function valuesList(
+  types: readonly string[],
+  rows: readonly unknown[][],
+  leading: unknown[],
+): { sql: string; params: unknown[] } {
+  const params = [...leading];
+  const tuples: string[] = [];
+  for (const row of rows) {
+    const cells = row.map((value, i) => {
+      params.push(value);
+      return `$${params.length}::${types[i]}`;
+    });
+    tuples.push(`(${cells.join(', ')})`);
+  }
+  return { sql: tuples.join(', '), params };
 }
 
 @Injectable()

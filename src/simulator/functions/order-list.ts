@@ -116,10 +116,13 @@ function customFilter(custom: Map<string, unknown>): ((o: MivaOrder) => boolean)
   return preds.length === 0 ? null : (o) => preds.every((p) => p(o));
 }
 
-/** Runs a list query over `candidates` (ascending ids); returns the response and the page's records. */
+/**
+ * Runs a list query over the orders (all, or those `included`); returns the response and the
+ * page's records. Like Miva's database, it looks only at ids within the filter's id bounds.
+ */
 export function listOrders(
   ctx: CallContext,
-  candidates: Iterable<number>,
+  included: (id: number) => boolean = () => true,
 ): { response: MivaResponse; page: OrderRecord[] } {
   const { state, params } = ctx;
   const count = params.int('Count') ?? 0;
@@ -137,9 +140,11 @@ export function listOrders(
     'id',
   );
 
+  const ids = state.orderIds();
   const matched: OrderRecord[] = [];
-  for (const id of candidates) {
-    const rec = state.orders.get(id);
+  const end = firstAbove(ids, filter.idRange.max);
+  for (let i = firstAtLeast(ids, filter.idRange.min); i < end; i++) {
+    const rec = included(ids[i]) ? state.orders.get(ids[i]) : undefined;
     if (rec && filter.predicate(rec) && (!extra || extra(rec.order))) {
       matched.push(rec);
     }
@@ -168,5 +173,35 @@ export function listOrders(
 }
 
 export function orderListLoadQuery(ctx: CallContext): MivaResponse {
-  return listOrders(ctx, ctx.state.orderIds()).response;
+  return listOrders(ctx).response;
+}
+
+/** The index of the first id ≥ `min` in ascending `ids`. */
+function firstAtLeast(ids: readonly number[], min: number): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ids[mid] < min) {
+      low = mid + 1;
+    } else {
+      high = mid;
+    }
+  }
+  return low;
+}
+
+/** The index of the first id > `max` in ascending `ids`. */
+function firstAbove(ids: readonly number[], max: number): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ids[mid] <= max) {
+      low = mid + 1;
+    } else {
+      high = mid;
+    }
+  }
+  return low;
 }

@@ -24,8 +24,7 @@ export function queueOrderListLoadQuery(ctx: CallContext): MivaResponse {
     return q;
   }
   const members = ctx.state.queueMembers.get(q.code as string)!;
-  const ids = ctx.state.orderIds().filter((id) => members.has(id));
-  const { response, page } = listOrders(ctx, ids);
+  const { response, page } = listOrders(ctx, (id) => members.has(id));
   // Each order returned fires order_retrieved. With the default "workflow with acknowledgement"
   // setup that only adds a note (off here), so the order stays queued; the alternative setup
   // moves it to successfully_retrieved_orders at once.
