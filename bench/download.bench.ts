@@ -1,18 +1,21 @@
 // The download engine end to end on a real PostgreSQL: a queue_ack backfill of N simulator
-// orders (fetch + map + store + acknowledge) by the built service in its own process (rate, and
-// its peak RSS from /proc), and in the same run the official `merchantapi` SDK's fetch-only rate
+// orders (fetch + map + store + acknowledge) by the built service in its own process, started
+// with the node flags of `npm start` (rate, its peak RSS from /proc, and sampled peaks of V8's
+// heap and of Buffers), and in the same run the official `merchantapi` SDK's fetch-only rate
 // over the same pages (same Count, columns and sort; OrderList_Load_Query, since the SDK has no
 // queue request), plus our client's fetch-only rate of the queue pages for reference. Both read
-// after one unmeasured pass has warmed the simulator's serialisation cache. Then freshness: an
-// order added to the simulator → its webhook → visible in the orders table, p50/p99 over M.
-// The simulator runs in its own process (a real Miva is remote), with all N orders queued.
+// after one unmeasured pass has warmed the simulator's serialisation cache. Each phase also
+// reports the CPU time per order of every process (simulator, service or client, PostgreSQL):
+// the simulator, the database and the service share this machine's cores, so CPU per order is
+// what decides the rate. Then freshness: an order added to the simulator → its webhook →
+// visible in the orders table, p50/p99 over M. The simulator runs in its own process (a real
+// Miva is remote), with all N orders queued.
 // Run: npx ts-node -T -P tsconfig.json bench/download.bench.ts [orders=50000] [freshness=50]
 // Database: DATABASE_URL (a server; a scratch database is created and dropped on it), else
-// postgres://postgres@127.0.0.1:5432/postgres. SERVICE_NODE_FLAGS passes node flags to the
-// service (e.g. "--max-old-space-size=192": V8 sizes its heap from the machine's memory, so on a
-// large machine the RSS peak is mostly garbage not yet collected).
+// postgres://postgres@127.0.0.1:5432/postgres. SERVICE_NODE_FLAGS and SIMULATOR_NODE_FLAGS add
+// node flags to either process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -128,6 +131,14 @@ async function sdkFetchOnly(creds: SimulatorCredentials, pageSize: number): Prom
   }
 }
 
+/** The node flags `npm start` runs the service with (its heap limit), from package.json. */
+function startNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  return pkg.scripts.start.split(' ').filter((word) => word.startsWith('--'));
+}
+
 /** CPU milliseconds per order of each party, for the report. */
 function perOrder(cpu: Record<string, number>): string {
   return Object.entries(cpu)
@@ -180,7 +191,10 @@ async function main(): Promise<void> {
 
     // The built service in its own process.
     const port = await freePort();
-    const nodeFlags = (process.env.SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const nodeFlags = [
+      ...startNodeFlags(),
+      ...(process.env.SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+    ];
     service = spawn(
       process.execPath,
       [...nodeFlags, join(__dirname, '..', 'dist', 'src', 'main.js')],
@@ -240,10 +254,19 @@ async function main(): Promise<void> {
     const { runId } = await api<{ runId: string }>('POST', `/api/v1/stores/${store.id}/sync`);
     type Run = { id: string; status: string; ordersCreated: number; ordersAcknowledged: number };
     let run: Run | undefined;
-    while (run === undefined || run.status === 'running') {
+    const heapPeak = { heap: 0, external: 0 };
+    for (let polls = 0; run === undefined || run.status === 'running'; polls++) {
       await new Promise((r) => setTimeout(r, 100));
       const runs = await api<Run[]>('GET', `/api/v1/stores/${store.id}/sync-runs?limit=5`);
       run = runs.find((r) => r.id === runId);
+      if (polls % 5 === 0) {
+        // Where the memory is: V8's heap, or outside it (Buffers).
+        const metrics = await (await request(`${base}/metrics`)).body.text();
+        const metric = (name: string): number =>
+          Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
+        heapPeak.heap = Math.max(heapPeak.heap, metric('nodejs_heap_size_total_bytes'));
+        heapPeak.external = Math.max(heapPeak.external, metric('nodejs_external_memory_bytes'));
+      }
     }
     const seconds = (performance.now() - started) / 1000;
     const backfillCpu = perOrder(stopMeter());
@@ -299,7 +322,7 @@ async function main(): Promise<void> {
       `  our client, fetch only, the queue pages:  ${ourFetch.rate.toFixed(0)} orders/s (CPU ms per order: ${ourFetch.cpu})`,
     );
     console.log(
-      `  service RSS: peak ${rss.peak.toFixed(0)} MB (idle before the backfill ${rssIdle.toFixed(0)} MB, after ${rss.now.toFixed(0)} MB)`,
+      `  service RSS: peak ${rss.peak.toFixed(0)} MB (idle before the backfill ${rssIdle.toFixed(0)} MB, after ${rss.now.toFixed(0)} MB; sampled peaks: V8 heap ${heapPeak.heap.toFixed(0)} MB, Buffers ${heapPeak.external.toFixed(0)} MB)`,
     );
     console.log(
       `  freshness, order added → webhook → stored (${FRESHNESS_SAMPLES} orders): p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${latencies[latencies.length - 1].toFixed(0)} ms`,

@@ -135,6 +135,20 @@ describe('filter engine (§4.2)', () => {
     expect(p.custom.get('customer_id')).toBe(12);
   });
 
+  it('matches IN lists as numbers against numeric entries, else as case-insensitive text', () => {
+    const search = (field: string, list: string) => [
+      { name: 'search', value: [c(field, 'IN', list)] },
+    ];
+    expect(ids(search('id', '5, 2,x,2.0'))).toEqual([2, 5]);
+    expect(ids(search('status', '100'))).toEqual([2, 5]);
+    expect(ids(search('name', 'alpha,ÉCLAIR,7'))).toEqual([1, 5]);
+    expect(ids(search('active', '0'))).toEqual([2, 4]);
+    expect(ids(search('active', 'TRUE,0'))).toEqual([1, 2, 3, 4, 5]);
+    expect(ids(search('active', 'true'))).toEqual([1, 3, 5]);
+    expect(ids(search('note', ',rush'))).toEqual([1, 2, 3]);
+    expect(ids([{ name: 'search', value: [c('id', 'NOT_IN', ['1', '3'])] }])).toEqual([2, 4, 5]);
+  });
+
   it('takes id bounds only from ANDed single id comparisons, never widening the matches', () => {
     const range = (filter: unknown) => parseFilter(filter, resolver).idRange;
     const keyset = [

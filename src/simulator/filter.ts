@@ -107,6 +107,23 @@ function compare(a: FieldValue, b: unknown): number {
   return x === y ? 0 : x < y ? -1 : 1;
 }
 
+/**
+ * `IN` as sets: the same answers as `compare(value, entry) === 0` for some entry (numbers against
+ * numeric entries, everything else as case-insensitive text), without a scan of the list per row.
+ */
+function listMatcher<T>(list: string[], get: (row: T) => FieldValue): (row: T) => boolean {
+  const numbers = new Set(list.filter(isNumeric).map(Number));
+  const words = new Set(list.filter((v) => !isNumeric(v)).map((v) => v.toLowerCase()));
+  const texts = new Set(list.map((v) => v.toLowerCase()));
+  return (row) => {
+    const a = get(row);
+    if (typeof a === 'number' || typeof a === 'boolean') {
+      return numbers.has(Number(a)) || words.has(String(a).toLowerCase());
+    }
+    return texts.has(a === null || a === undefined ? '' : String(a).toLowerCase());
+  };
+}
+
 function textOf(v: unknown): string {
   return text(v);
 }
@@ -149,7 +166,7 @@ function condition<T>(
       const list = (Array.isArray(value) ? value.map(textOf) : textOf(value).split(',')).map((s) =>
         s.trim(),
       );
-      const inList = (r: T): boolean => list.some((v) => compare(get(r), v) === 0);
+      const inList = listMatcher(list, get);
       return op === 'IN' ? inList : (r) => !inList(r);
     }
     case 'TRUE':

@@ -66,8 +66,18 @@ export function orderResolver(state: SimulatorState): FieldResolver<OrderRecord>
   };
 }
 
+// Filters ask for the same few field names once per order looked at.
+const lowerCased = new Map<string, string>();
+
 function orderField(state: SimulatorState, o: MivaOrder, field: string): FieldValue {
-  const f = field.toLowerCase();
+  let f = lowerCased.get(field);
+  if (f === undefined) {
+    f = field.toLowerCase();
+    if (lowerCased.size > 1000) {
+      lowerCased.clear();
+    }
+    lowerCased.set(field, f);
+  }
   if (f.startsWith('customfield_values:')) {
     const [, mod, code] = field.split(':');
     if (mod === 'orderworkflow') {
