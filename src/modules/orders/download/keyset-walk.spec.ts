@@ -88,7 +88,9 @@ describe('walkById', () => {
         signal: new AbortController().signal,
         fetch: async (after) => {
           maxWhileReading = Math.max(maxWhileReading, inFlight);
-          return list.fetch(after);
+          const page = await list.fetch(after);
+          maxWhileReading = Math.max(maxWhileReading, inFlight);
+          return page;
         },
         commit: async () => {
           inFlight += 1;

@@ -50,8 +50,10 @@ interface Committing<C> {
  * Reads a list by order id (`id > after`, sorted by id) instead of by offset: rows that enter or
  * leave the list meanwhile (acknowledged orders leaving a queue, orders updated out of a date
  * window) can never shift an unread row past the reader. Reads are sequential (never two at
- * once); commits of consecutive pages overlap the next read and each other (`commits`), and
- * settle in page order. Ends when Miva's total_count says a page held every remaining match.
+ * once); the next page is asked for as soon as a page has arrived, so Miva prepares it while this
+ * one is mapped and committed. Commits of consecutive pages overlap that read and each other
+ * (`commits`), and settle in page order. Ends when Miva's total_count says a page held every
+ * remaining match.
  */
 export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
   const window = Math.max(0, Math.floor(walk.commits));
@@ -62,14 +64,19 @@ export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
       await walk.settle(head.orders, head.lastId, await head.committed);
     }
   };
+  const settleUntil = async (left: number): Promise<void> => {
+    while (inflight.length > left) {
+      await settleOldest();
+    }
+  };
   let after = walk.after;
-  let reading: Promise<KeysetPage> | undefined;
+  walk.signal.throwIfAborted();
+  let reading: Promise<KeysetPage> | undefined = walk.fetch(after);
   try {
-    for (;;) {
-      walk.signal.throwIfAborted();
-      reading = walk.fetch(after);
+    while (reading !== undefined) {
       const page = await reading;
       reading = undefined;
+      walk.signal.throwIfAborted();
       if (page.orders.length === 0) {
         break;
       }
@@ -86,21 +93,25 @@ export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
         );
       }
       after = last;
-      walk.signal.throwIfAborted();
+      const more = page.totalCount > page.orders.length;
+      if (more && window > 0) {
+        // At most `window` pages committing (this one included) while the next is read.
+        await settleUntil(window - 1);
+        walk.signal.throwIfAborted();
+        reading = walk.fetch(after);
+      }
       const committed = walk.commit(page.orders);
       // Observed when its turn to settle comes; never left unhandled meanwhile.
       committed.catch(() => undefined);
       inflight.push({ orders: page.orders, lastId: last, committed });
-      const more = page.totalCount > page.orders.length;
-      // At most `window` pages still committing while the next one is read; none after the
-      // last page.
-      while (inflight.length > window || (!more && inflight.length > 0)) {
-        await settleOldest();
-      }
-      if (!more) {
-        break;
+      if (more && window === 0) {
+        // Nothing read ahead: this page is committed and settled before the next read.
+        await settleUntil(0);
+        walk.signal.throwIfAborted();
+        reading = walk.fetch(after);
       }
     }
+    await settleUntil(0);
   } finally {
     // On a failure: let every commit still running finish (or fail) before the run and its
     // lock end, and never leave a read in flight either.
