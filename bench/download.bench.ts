@@ -10,7 +10,10 @@
 // what decides the rate. Then freshness: an order added to the simulator → its webhook →
 // visible in the orders table, p50/p99 over M. The simulator runs in its own process (a real
 // Miva is remote), with all N orders queued.
+// Last, with a WAN round trip (default 50 ms) added to every simulator request, the SDK's
+// fetch-only rate and the backfill again (not a goal: how the two compare against a remote Miva).
 // Run: npx ts-node -T -P tsconfig.json bench/download.bench.ts [orders=50000] [freshness=50]
+//      [wanLatencyMs=50; 0 skips that phase]
 // Database: DATABASE_URL (a server; a scratch database is created and dropped on it), else
 // postgres://postgres@127.0.0.1:5432/postgres. SERVICE_NODE_FLAGS and SIMULATOR_NODE_FLAGS add
 // node flags to either process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
@@ -32,6 +35,7 @@ import { SimulatorCredentials, startSimulatorProcess } from './support/simulator
 
 const ORDERS = Number(process.argv[2] ?? 50_000);
 const FRESHNESS_SAMPLES = Number(process.argv[3] ?? 50);
+const WAN_LATENCY_MS = Number(process.argv[4] ?? 50);
 const GOAL_RATE = 2000;
 const GOAL_RSS_MB = 300;
 const GOAL_FRESHNESS_P99_MS = 2000;
@@ -163,6 +167,61 @@ async function timedRate(
   return { rate: count / ((performance.now() - started) / 1000), cpu: perOrder(stop()) };
 }
 
+type Api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>;
+type Run = { id: string; status: string; ordersCreated: number; ordersAcknowledged: number };
+
+/**
+ * One sync of the store, run to its end (all ORDERS created): its rate, the CPU per order of each
+ * process in `cpu`, and the sampled peaks of the service's V8 heap and Buffers.
+ */
+async function runBackfill(
+  api: Api,
+  base: string,
+  storeId: string,
+  cpu: Record<string, () => number>,
+): Promise<{
+  rate: number;
+  seconds: number;
+  run: Run;
+  cpu: string;
+  heapPeak: { heap: number; external: number };
+}> {
+  const stopMeter = cpuMeter(cpu);
+  const started = performance.now();
+  const { runId } = await api<{ runId: string }>('POST', `/api/v1/stores/${storeId}/sync`);
+  let run: Run | undefined;
+  const heapPeak = { heap: 0, external: 0 };
+  for (let polls = 0; run === undefined || run.status === 'running'; polls++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const runs = await api<Run[]>('GET', `/api/v1/stores/${storeId}/sync-runs?limit=5`);
+    run = runs.find((r) => r.id === runId);
+    if (polls % 5 === 0) {
+      // Where the memory is: V8's heap, or outside it (Buffers).
+      const metrics = await (await request(`${base}/metrics`)).body.text();
+      const metric = (name: string): number =>
+        Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
+      heapPeak.heap = Math.max(heapPeak.heap, metric('nodejs_heap_size_total_bytes'));
+      heapPeak.external = Math.max(heapPeak.external, metric('nodejs_external_memory_bytes'));
+    }
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpuPerOrder = perOrder(stopMeter());
+  if (run.status !== 'succeeded' || run.ordersCreated !== ORDERS) {
+    throw new Error(`backfill ended ${run.status}: ${JSON.stringify(run)}`);
+  }
+  return { rate: ORDERS / seconds, seconds, run, cpu: cpuPerOrder, heapPeak };
+}
+
+/** The simulator's fault settings (here: its added latency per request). */
+async function setFaults(controlUrl: string, faults: Record<string, unknown>): Promise<void> {
+  const res = await request(`${controlUrl}/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  await res.body.dump();
+}
+
 async function main(): Promise<void> {
   ensureBuilt();
   const pageSize = new DownloadOptions().pageSize;
@@ -213,7 +272,7 @@ async function main(): Promise<void> {
     );
     const pid = service.pid ?? 0;
     const base = `http://127.0.0.1:${port}`;
-    const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+    const api: Api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
       const res = await request(`${base}${path}`, {
         method,
         headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
@@ -245,37 +304,14 @@ async function main(): Promise<void> {
     const rssIdle = rssOf(pid).now;
 
     // 1. The backfill, end to end.
-    const stopMeter = cpuMeter({
+    const backfill = await runBackfill(api, base, store.id, {
       simulator: () => cpuSecondsOf(simulatorPid),
       service: () => cpuSecondsOf(pid),
       postgres: () => cpuSecondsByName('postgres'),
     });
-    const started = performance.now();
-    const { runId } = await api<{ runId: string }>('POST', `/api/v1/stores/${store.id}/sync`);
-    type Run = { id: string; status: string; ordersCreated: number; ordersAcknowledged: number };
-    let run: Run | undefined;
-    const heapPeak = { heap: 0, external: 0 };
-    for (let polls = 0; run === undefined || run.status === 'running'; polls++) {
-      await new Promise((r) => setTimeout(r, 100));
-      const runs = await api<Run[]>('GET', `/api/v1/stores/${store.id}/sync-runs?limit=5`);
-      run = runs.find((r) => r.id === runId);
-      if (polls % 5 === 0) {
-        // Where the memory is: V8's heap, or outside it (Buffers).
-        const metrics = await (await request(`${base}/metrics`)).body.text();
-        const metric = (name: string): number =>
-          Number(new RegExp(`^${name} (\\S+)`, 'm').exec(metrics)?.[1] ?? 0) / 2 ** 20;
-        heapPeak.heap = Math.max(heapPeak.heap, metric('nodejs_heap_size_total_bytes'));
-        heapPeak.external = Math.max(heapPeak.external, metric('nodejs_external_memory_bytes'));
-      }
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const backfillCpu = perOrder(stopMeter());
     const rss = rssOf(pid);
-    if (run.status !== 'succeeded' || run.ordersCreated !== ORDERS) {
-      throw new Error(`backfill ended ${run.status}: ${JSON.stringify(run)}`);
-    }
     const stored = await db.query<{ n: string }>('SELECT count(*) AS n FROM orders');
-    const rate = ORDERS / seconds;
+    const rate = backfill.rate;
 
     // 2. Freshness: order added → webhook → stored, one at a time.
     const latencies: number[] = [];
@@ -306,15 +342,38 @@ async function main(): Promise<void> {
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
 
+    // 3. With a WAN round trip added to every Miva request (a real Miva is remote): the SDK's
+    // fetch-only rate and the backfill again, on all orders queued anew and an emptied database.
+    let wan: { sdkRate: number; backfill: Awaited<ReturnType<typeof runBackfill>> } | undefined;
+    if (WAN_LATENCY_MS > 0) {
+      const reset = await request(`${controlUrl}/reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ orders: ORDERS }),
+      });
+      await reset.body.dump();
+      await ourFetchOnly(new MivaApi(ours), pageSize);
+      await setFaults(controlUrl, { latencyMs: WAN_LATENCY_MS });
+      const sdkWan = await timedRate(simulatorPid, () => sdkFetchOnly(creds, pageSize));
+      await db.query('TRUNCATE orders, miva_orders CASCADE');
+      wan = {
+        sdkRate: sdkWan.rate,
+        backfill: await runBackfill(api, base, store.id, {
+          simulator: () => cpuSecondsOf(simulatorPid),
+          service: () => cpuSecondsOf(pid),
+        }),
+      };
+    }
+
     const rateMet = rate >= GOAL_RATE && rate >= sdkRate;
     const rssMet = rss.peak < GOAL_RSS_MB;
     const freshMet = p99 <= GOAL_FRESHNESS_P99_MS;
     goalsMet = rateMet && rssMet && freshMet;
     console.log(`\ndownload bench: ${ORDERS} orders, pages of ${pageSize}, PostgreSQL server`);
     console.log(
-      `  queue_ack backfill, built service (fetch + map + store + ack): ${rate.toFixed(0)} orders/s (${seconds.toFixed(1)} s, ${stored.rows[0].n} stored, ${run.ordersAcknowledged} acknowledged)`,
+      `  queue_ack backfill, built service (fetch + map + store + ack): ${rate.toFixed(0)} orders/s (${backfill.seconds.toFixed(1)} s, ${stored.rows[0].n} stored, ${backfill.run.ordersAcknowledged} acknowledged)`,
     );
-    console.log(`    CPU ms per order: ${backfillCpu}`);
+    console.log(`    CPU ms per order: ${backfill.cpu}`);
     console.log(
       `  merchantapi SDK, fetch only, same pages:  ${sdkRate.toFixed(0)} orders/s (CPU ms per order: ${sdkFetch.cpu})`,
     );
@@ -322,11 +381,16 @@ async function main(): Promise<void> {
       `  our client, fetch only, the queue pages:  ${ourFetch.rate.toFixed(0)} orders/s (CPU ms per order: ${ourFetch.cpu})`,
     );
     console.log(
-      `  service RSS: peak ${rss.peak.toFixed(0)} MB (idle before the backfill ${rssIdle.toFixed(0)} MB, after ${rss.now.toFixed(0)} MB; sampled peaks: V8 heap ${heapPeak.heap.toFixed(0)} MB, Buffers ${heapPeak.external.toFixed(0)} MB)`,
+      `  service RSS: peak ${rss.peak.toFixed(0)} MB (idle before the backfill ${rssIdle.toFixed(0)} MB, after ${rss.now.toFixed(0)} MB; sampled peaks: V8 heap ${backfill.heapPeak.heap.toFixed(0)} MB, Buffers ${backfill.heapPeak.external.toFixed(0)} MB)`,
     );
     console.log(
       `  freshness, order added → webhook → stored (${FRESHNESS_SAMPLES} orders): p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${latencies[latencies.length - 1].toFixed(0)} ms`,
     );
+    if (wan !== undefined) {
+      console.log(
+        `  with ${WAN_LATENCY_MS} ms added to every Miva request: backfill ${wan.backfill.rate.toFixed(0)} orders/s, SDK fetch only ${wan.sdkRate.toFixed(0)} orders/s`,
+      );
+    }
     console.log(
       `  goals: >= ${GOAL_RATE} orders/s and >= SDK fetch-only: ${rateMet ? 'met' : 'NOT met'}; RSS < ${GOAL_RSS_MB} MB: ${rssMet ? 'met' : 'NOT met'}; freshness p99 <= ${GOAL_FRESHNESS_P99_MS} ms: ${freshMet ? 'met' : 'NOT met'}`,
     );

@@ -9,8 +9,9 @@ export class DownloadOptions {
   /** Orders per Miva request (and per commit). */
   pageSize = 250;
   /**
-   * Pages committing (each in its own transaction) while the next page is read: the database
-   * work of consecutive pages overlaps. Queues without acknowledgement always use 0.
+   * Pages not yet settled (committing, each in its own transaction, or being acknowledged) while
+   * the next page is read: the database work and acknowledgements of consecutive pages overlap
+   * the reads. Queues without acknowledgement always use 0.
    */
   commitsInFlight = 2;
   /** Scheduled downloads at once in one instance (each holds a connection while committing). */

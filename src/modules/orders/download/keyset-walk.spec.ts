@@ -106,6 +106,81 @@ describe('walkById', () => {
     },
   );
 
+  it('reads the next page while an earlier page settles (an acknowledgement is a round trip)', async () => {
+    const list = fakeList(ids, 4);
+    let settling = 0;
+    let readsDuringSettle = 0;
+    await walkById({
+      after: 0,
+      commits: 2,
+      signal: new AbortController().signal,
+      fetch: async (after) => {
+        readsDuringSettle += settling > 0 ? 1 : 0;
+        return list.fetch(after);
+      },
+      commit: () => Promise.resolve(undefined),
+      settle: async () => {
+        settling += 1;
+        await tick(10);
+        settling -= 1;
+      },
+    });
+    expect(readsDuringSettle).toBeGreaterThan(0);
+    expect(list.maxConcurrentReads).toBe(1);
+  });
+
+  it("lets the next read's request go out before it maps (synchronously) the page it has", async () => {
+    const list = fakeList(ids, 5);
+    const events: string[] = [];
+    await walkById({
+      after: 0,
+      commits: 2,
+      signal: new AbortController().signal,
+      fetch: async (after) => {
+        // A few asynchronous steps (limiter, signing, the HTTP client) before the request is sent.
+        for (let step = 0; step < 5; step++) {
+          await Promise.resolve();
+        }
+        events.push(`sent ${after}`);
+        return list.fetch(after);
+      },
+      commit: (orders) => {
+        events.push(`map ${orders[0].id}`);
+        return Promise.resolve(undefined);
+      },
+      settle: () => Promise.resolve(),
+    });
+    expect(events.slice(0, 4)).toEqual(['sent 0', 'sent 1012', 'map 1000', 'sent 1027']);
+  });
+
+  it('settles no page after one whose commit failed, and fails the walk', async () => {
+    const list = fakeList(ids, 4);
+    const settled: number[] = [];
+    let page = 0;
+    await expect(
+      walkById({
+        after: 0,
+        commits: 3,
+        signal: new AbortController().signal,
+        fetch: list.fetch,
+        commit: async () => {
+          const n = page++;
+          await tick(n === 1 ? 15 : 1);
+          if (n === 1) {
+            throw new Error('commit failed');
+          }
+          return undefined;
+        },
+        settle: (_orders, lastId) => {
+          settled.push(lastId);
+          return Promise.resolve();
+        },
+      }),
+    ).rejects.toThrow('commit failed');
+    // Only the first page settled: pages after the failed one committed, but never settled.
+    expect(settled).toEqual([1009]);
+  });
+
   it('fails loudly instead of looping when Miva ignores the id filter', async () => {
     await expect(
       walkById({

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { MivaOrder } from '../../miva/miva.models';
 import { DownloadError } from './download-strategy';
 
@@ -40,10 +41,10 @@ export function highestOrderId(orders: readonly MivaOrder[]): number | undefined
   return highest;
 }
 
-interface Committing<C> {
-  orders: MivaOrder[];
-  lastId: number;
-  committed: Promise<C>;
+/** A page read and handed to `commit`, until it has settled. */
+interface Unsettled {
+  committed: Promise<unknown>;
+  settled: Promise<void>;
 }
 
 /**
@@ -51,22 +52,19 @@ interface Committing<C> {
  * leave the list meanwhile (acknowledged orders leaving a queue, orders updated out of a date
  * window) can never shift an unread row past the reader. Reads are sequential (never two at
  * once); the next page is asked for as soon as a page has arrived, so Miva prepares it while this
- * one is mapped and committed. Commits of consecutive pages overlap that read and each other
- * (`commits`), and settle in page order. Ends when Miva's total_count says a page held every
- * remaining match.
+ * one is mapped and committed. Up to `commits` pages may be unsettled (committing, or settling:
+ * an acknowledgement is a Miva round trip of its own) while the next one is read; they settle in
+ * page order. Ends when Miva's total_count says a page held every remaining match.
  */
 export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
   const window = Math.max(0, Math.floor(walk.commits));
-  const inflight: Committing<C>[] = [];
-  const settleOldest = async (): Promise<void> => {
-    const head = inflight.shift();
-    if (head !== undefined) {
-      await walk.settle(head.orders, head.lastId, await head.committed);
-    }
-  };
+  const unsettled: Unsettled[] = [];
+  // Each page settles after its own commit and after the page before it has settled; once one
+  // fails, no later page settles (its cursor would pass the failed page).
+  let settledSoFar: Promise<void> = Promise.resolve();
   const settleUntil = async (left: number): Promise<void> => {
-    while (inflight.length > left) {
-      await settleOldest();
+    while (unsettled.length > left) {
+      await unsettled.shift()?.settled;
     }
   };
   let after = walk.after;
@@ -95,15 +93,19 @@ export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
       after = last;
       const more = page.totalCount > page.orders.length;
       if (more && window > 0) {
-        // At most `window` pages committing (this one included) while the next is read.
+        // At most `window` pages unsettled (this one included) while the next is read.
         await settleUntil(window - 1);
         walk.signal.throwIfAborted();
         reading = walk.fetch(after);
+        // Let that request leave before this page is mapped: the mapping holds the thread.
+        await setImmediate();
       }
       const committed = walk.commit(page.orders);
-      // Observed when its turn to settle comes; never left unhandled meanwhile.
+      settledSoFar = settledSoFar.then(async () => walk.settle(page.orders, last, await committed));
+      // Both are observed in their turn (settleUntil, finally); never left unhandled meanwhile.
       committed.catch(() => undefined);
-      inflight.push({ orders: page.orders, lastId: last, committed });
+      settledSoFar.catch(() => undefined);
+      unsettled.push({ committed, settled: settledSoFar });
       if (more && window === 0) {
         // Nothing read ahead: this page is committed and settled before the next read.
         await settleUntil(0);
@@ -113,8 +115,11 @@ export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
     }
     await settleUntil(0);
   } finally {
-    // On a failure: let every commit still running finish (or fail) before the run and its
-    // lock end, and never leave a read in flight either.
-    await Promise.allSettled([reading, ...inflight.map((c) => c.committed)]);
+    // On a failure: let every commit and settle still running finish (or fail) before the run
+    // and its lock end, and never leave a read in flight either.
+    await Promise.allSettled([
+      reading,
+      ...unsettled.flatMap((page) => [page.committed, page.settled]),
+    ]);
   }
 }
