@@ -41,6 +41,17 @@ interface Mapped {
 }
 
 /**
+ * A page of downloaded orders mapped and serialised, ready to write: it holds the rows only, not
+ * the parsed Miva orders, so those can go while the page is written (and retried).
+ */
+export interface PreparedPage {
+  raw: RawOrderWrite[];
+  mapped: Mapped;
+  /** Elements without an integer id (counted as failed, not stored). */
+  invalid: number;
+}
+
+/**
  * Maps Miva orders and commits them, with their raw snapshots, in one transaction: new orders get
  * revision 1, changed ones a new revision (which makes them unacknowledged again), unchanged ones
  * nothing. Every download strategy and remap go through here.
@@ -50,7 +61,12 @@ export class OrderIngestService {
   constructor(private readonly repository: OrdersWriteRepository) {}
 
   /** Stores downloaded orders (raw + mapped). */
-  async ingest(settings: IngestSettings, orders: readonly MivaOrder[]): Promise<IngestResult> {
+  ingest(settings: IngestSettings, orders: readonly MivaOrder[]): Promise<IngestResult> {
+    return this.write(settings, this.prepare(settings, orders));
+  }
+
+  /** Maps a page of downloaded orders and serialises its rows (synchronous, no database). */
+  prepare(settings: IngestSettings, orders: readonly MivaOrder[]): PreparedPage {
     const byId = new Map<number, MivaOrder>();
     let invalid = 0;
     for (const order of orders) {
@@ -61,22 +77,28 @@ export class OrderIngestService {
       }
     }
     const mapped = mapAll(settings, byId.values());
+    const raw: RawOrderWrite[] = [...byId.values()].map((order) => ({
+      mivaOrderId: order.id,
+      json: sourceBytesOf(order) ?? JSON.stringify(order),
+      dtUpdated: typeof order.dt_updated === 'number' ? order.dt_updated : null,
+      mappingError: mapped.errors.get(order.id) ?? null,
+    }));
+    return { raw, mapped, invalid };
+  }
+
+  /** Writes a prepared page in one transaction; may be called again if it failed. */
+  async write(settings: IngestSettings, page: PreparedPage): Promise<IngestResult> {
+    const ids = page.raw.map((row) => row.mivaOrderId);
     const counts = await this.repository.transaction(async (tx) => {
-      const raw: RawOrderWrite[] = [...byId.values()].map((order) => ({
-        mivaOrderId: order.id,
-        json: sourceBytesOf(order) ?? JSON.stringify(order),
-        dtUpdated: typeof order.dt_updated === 'number' ? order.dt_updated : null,
-        mappingError: mapped.errors.get(order.id) ?? null,
-      }));
-      const existing = await tx.lockExisting(settings.storeId, [...byId.keys()]);
-      await tx.upsertRaw(settings.storeId, raw);
-      return writeRevisions(tx, settings, existing, mapped);
+      const existing = await tx.lockExisting(settings.storeId, ids);
+      await tx.upsertRaw(settings.storeId, page.raw);
+      return writeRevisions(tx, settings, existing, page.mapped);
     });
     return {
-      seen: byId.size + invalid,
+      seen: ids.length + page.invalid,
       ...counts,
-      failed: mapped.errors.size - mapped.writes.size + invalid,
-      committedIds: [...byId.keys()],
+      failed: page.mapped.errors.size - page.mapped.writes.size + page.invalid,
+      committedIds: ids,
     };
   }
 
@@ -115,7 +137,7 @@ function mapAll(settings: IngestSettings, orders: Iterable<MivaOrder>): Mapped {
       const m = mapOrder(order, settings.mapper);
       writes.set(order.id, {
         mivaOrderId: order.id,
-        mapped: m,
+        mappedJson: JSON.stringify(m),
         contentHash: mappedOrderHash(m),
         status: m.status,
         importable: settings.importStatuses.includes(m.status),

@@ -54,7 +54,7 @@ export async function downloadDateWindow(ctx: DownloadContext, field: DateField)
       }
       return ctx.commit(orders);
     },
-    settle: async (_orders, lastId) => {
+    settle: async (lastId) => {
       await ctx.saveCursor({ until: cursor.until, window: { from, to, afterId: lastId } });
     },
   });

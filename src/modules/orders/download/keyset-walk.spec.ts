@@ -65,10 +65,11 @@ describe('walkById', () => {
       // Earlier pages take longer to commit than later ones.
       commit: async (orders) => {
         await tick(30 - 6 * page++);
-        return orders[0].id;
+        return orders[orders.length - 1].id;
       },
-      settle: async (orders, lastId, first) => {
-        expect(first).toBe(orders[0].id);
+      settle: async (lastId, committed) => {
+        // Each page's own commit result comes with it.
+        expect(committed).toBe(lastId);
         settled.push(lastId);
         await tick();
       },
@@ -171,7 +172,7 @@ describe('walkById', () => {
           }
           return undefined;
         },
-        settle: (_orders, lastId) => {
+        settle: (lastId) => {
           settled.push(lastId);
           return Promise.resolve();
         },

@@ -17,9 +17,10 @@ export interface KeysetWalk<C> {
   commit(orders: MivaOrder[]): Promise<C>;
   /**
    * Runs once a page is committed, strictly in page order (so a cursor never moves past a page
-   * still being committed): acknowledgements, cursor saves. `lastId` is the page's highest id.
+   * still being committed): acknowledgements, cursor saves. `lastId` is the page's highest id;
+   * whatever else it needs of the page, `commit` returns (the walk keeps no parsed orders).
    */
-  settle(orders: MivaOrder[], lastId: number, committed: C): Promise<void>;
+  settle(lastId: number, committed: C): Promise<void>;
   /**
    * Pages that may still be committing while the next one is read. 0 reads the next page only
    * once every page read is committed and settled: required where a read may remove orders (a
@@ -101,7 +102,7 @@ export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
         await setImmediate();
       }
       const committed = walk.commit(page.orders);
-      settledSoFar = settledSoFar.then(async () => walk.settle(page.orders, last, await committed));
+      settledSoFar = settledSoFar.then(async () => walk.settle(last, await committed));
       // Both are observed in their turn (settleUntil, finally); never left unhandled meanwhile.
       committed.catch(() => undefined);
       settledSoFar.catch(() => undefined);

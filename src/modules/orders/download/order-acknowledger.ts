@@ -54,6 +54,11 @@ export function orderFingerprint(order: MivaOrder): string {
   return JSON.stringify(values);
 }
 
+/** Each order's fingerprint by id: what an acknowledgement later compares with. */
+export function fingerprintsOf(orders: readonly MivaOrder[]): Map<number, string> {
+  return new Map(orders.map((order) => [order.id, orderFingerprint(order)]));
+}
+
 export interface AcknowledgeOutcome {
   /** Ids Miva processed and knew (processed minus the ones it reported as not found). */
   acknowledged: number;
@@ -72,14 +77,14 @@ export interface AcknowledgeOutcome {
 /**
  * `OrderList_Acknowledge` for exactly the committed ids (100 per operation), followed in the same
  * multicall by a read of those orders' base fields (no workflow fires). Comparing that read with
- * the orders as first read finds every order changed before the acknowledgement took it out of
+ * the orders' fingerprints as first read (`read`, see fingerprintsOf) finds every order changed before the acknowledgement took it out of
  * the queue; one changed after that read is queued again by Miva's own workflow. A 206 partial
  * answer is resumed by the client; acknowledging twice is harmless, so the request may be retried.
  * Throws when Miva refuses any operation.
  */
 export async function acknowledgeOrders(
   api: MivaApi,
-  read: readonly MivaOrder[],
+  read: ReadonlyMap<number, string>,
   orderIds: readonly number[],
   signal?: AbortSignal,
 ): Promise<AcknowledgeOutcome> {
@@ -134,9 +139,8 @@ export async function acknowledgeOrders(
       { functionName: 'OrderList_Load_Query' },
     );
   }
-  const before = new Map(read.map((order) => [order.id, orderFingerprint(order)]));
   for (const order of now.data) {
-    if (before.has(order.id) && orderFingerprint(order) !== before.get(order.id)) {
+    if (read.has(order.id) && orderFingerprint(order) !== read.get(order.id)) {
       outcome.changed.push(order.id);
     }
   }

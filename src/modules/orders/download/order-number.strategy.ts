@@ -32,7 +32,7 @@ export async function downloadByOrderNumber(ctx: DownloadContext): Promise<void>
       return { orders: page.data, totalCount: page.total_count };
     },
     commit: (orders) => ctx.commit(orders),
-    settle: async (_orders, lastId) => {
+    settle: async (lastId) => {
       if (lastId > highest) {
         highest = lastId;
         await ctx.saveCursor({ lastOrderId: highest });

@@ -1,7 +1,7 @@
 import { where } from '../../miva/miva-list-query';
 import { DownloadContext, DownloadError, orderQuery } from './download-strategy';
 import { walkById } from './keyset-walk';
-import { acknowledgeOrders, byIds } from './order-acknowledger';
+import { acknowledgeOrders, byIds, fingerprintsOf } from './order-acknowledger';
 
 /**
  * `queue_ack` and `queue`: read the store's order queue page by page (by id, so orders leaving
@@ -34,12 +34,16 @@ export async function downloadQueue(ctx: DownloadContext, acknowledge: boolean):
       });
       return { orders: page.data, totalCount: page.total_count };
     },
-    commit: (orders) => ctx.commit(orders),
-    settle: async (orders, _lastId, result) => {
+    commit: (orders) => {
+      // What the acknowledgement's verification compares with: the orders need not stay parsed.
+      const read = acknowledge ? fingerprintsOf(orders) : new Map<number, string>();
+      return ctx.commit(orders).then((result) => ({ result, read }));
+    },
+    settle: async (_lastId, { result, read }) => {
       if (!acknowledge || result.committedIds.length === 0) {
         return;
       }
-      const outcome = await acknowledgeOrders(ctx.api, orders, result.committedIds, ctx.signal);
+      const outcome = await acknowledgeOrders(ctx.api, read, result.committedIds, ctx.signal);
       ctx.acknowledged(outcome.acknowledged);
       if (outcome.changed.length > 0) {
         // Out of the queue now, so read them directly (no queue read, no workflow).

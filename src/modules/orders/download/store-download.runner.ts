@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MivaError, MivaErrorKind } from '../../miva/miva-errors';
-import type { MivaOrder } from '../../miva/miva.models';
 import type { StoreEntity } from '../../stores/store.entity';
 import { StoreConnections } from '../../stores/store-connections';
 import { StoresRepository } from '../../stores/stores.repository';
 import {
   IngestResult,
   IngestSettings,
+  PreparedPage,
   ingestSettingsOf,
   OrderIngestService,
 } from '../order-ingest.service';
@@ -102,14 +102,17 @@ export class StoreDownloadRunner {
       pageSize: this.options.pageSize,
       commitsInFlight: this.options.commitsInFlight,
       signal,
-      commit: async (orders) => {
-        const result = await this.commit(settings, orders, signal);
-        counts.seen += result.seen;
-        counts.created += result.created;
-        counts.updated += result.updated;
-        counts.failed += result.failed;
-        await this.runs.progress(runId, counts);
-        return result;
+      commit: (orders) => {
+        // Mapped at once: only the page's rows are kept while it is written (and retried).
+        const page = this.ingest.prepare(settings, orders);
+        return this.write(settings, page, signal).then(async (result) => {
+          counts.seen += result.seen;
+          counts.created += result.created;
+          counts.updated += result.updated;
+          counts.failed += result.failed;
+          await this.runs.progress(runId, counts);
+          return result;
+        });
       },
       acknowledged: (count) => {
         counts.acknowledged += count;
@@ -123,14 +126,14 @@ export class StoreDownloadRunner {
   }
 
   /** One page through the write path; a database hiccup is retried with the page in memory. */
-  private async commit(
+  private async write(
     settings: IngestSettings,
-    orders: MivaOrder[],
+    page: PreparedPage,
     signal: AbortSignal,
   ): Promise<IngestResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.ingest.ingest(settings, orders);
+        return await this.ingest.write(settings, page);
       } catch (error) {
         if (attempt >= this.options.commitAttempts || signal.aborted) {
           throw error;
