@@ -154,6 +154,29 @@ describe('walkById', () => {
     expect(events.slice(0, 4)).toEqual(['sent 0', 'sent 1012', 'map 1000', 'sent 1027']);
   });
 
+  it('fails the walk with a read that fails while the page before it is committed', async () => {
+    const list = fakeList(ids, 5);
+    let committing = 0;
+    await expect(
+      walkById({
+        after: 0,
+        commits: 2,
+        signal: new AbortController().signal,
+        fetch: (after) =>
+          after === 0 ? list.fetch(after) : Promise.reject(new Error('Miva unreachable')),
+        commit: async () => {
+          committing += 1;
+          await tick(20);
+          committing -= 1;
+          return undefined;
+        },
+        settle: () => Promise.resolve(),
+      }),
+    ).rejects.toThrow('Miva unreachable');
+    // The walk ended only after the page it had was committed.
+    expect(committing).toBe(0);
+  });
+
   it('settles no page after one whose commit failed, and fails the walk', async () => {
     const list = fakeList(ids, 4);
     const settled: number[] = [];

@@ -68,9 +68,15 @@ export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
       await unsettled.shift()?.settled;
     }
   };
+  const read = (after: number): Promise<KeysetPage> => {
+    walk.signal.throwIfAborted();
+    const page = walk.fetch(after);
+    // Awaited in its turn; never left unhandled while the page before it is committed.
+    page.catch(() => undefined);
+    return page;
+  };
   let after = walk.after;
-  walk.signal.throwIfAborted();
-  let reading: Promise<KeysetPage> | undefined = walk.fetch(after);
+  let reading: Promise<KeysetPage> | undefined = read(after);
   try {
     while (reading !== undefined) {
       const page = await reading;
@@ -96,8 +102,7 @@ export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
       if (more && window > 0) {
         // At most `window` pages unsettled (this one included) while the next is read.
         await settleUntil(window - 1);
-        walk.signal.throwIfAborted();
-        reading = walk.fetch(after);
+        reading = read(after);
         // Let that request leave before this page is mapped: the mapping holds the thread.
         await setImmediate();
       }
@@ -110,8 +115,7 @@ export async function walkById<C>(walk: KeysetWalk<C>): Promise<void> {
       if (more && window === 0) {
         // Nothing read ahead: this page is committed and settled before the next read.
         await settleUntil(0);
-        walk.signal.throwIfAborted();
-        reading = walk.fetch(after);
+        reading = read(after);
       }
     }
     await settleUntil(0);
