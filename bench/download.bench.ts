@@ -212,14 +212,19 @@ async function runBackfill(
   return { rate: ORDERS / seconds, seconds, run, cpu: cpuPerOrder, heapPeak };
 }
 
-/** The simulator's fault settings (here: its added latency per request). */
-async function setFaults(controlUrl: string, faults: Record<string, unknown>): Promise<void> {
-  const res = await request(`${controlUrl}/faults`, {
-    method: 'PUT',
+/** A call to the simulator's control API (`/__sim/…`): its JSON answer. */
+async function simulatorControl<T>(
+  controlUrl: string,
+  method: 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+): Promise<T> {
+  const res = await request(`${controlUrl}${path}`, {
+    method,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(faults),
+    body: JSON.stringify(body),
   });
-  await res.body.dump();
+  return (await res.body.json()) as T;
 }
 
 async function main(): Promise<void> {
@@ -317,12 +322,10 @@ async function main(): Promise<void> {
     const latencies: number[] = [];
     for (let i = 0; i < FRESHNESS_SAMPLES; i++) {
       const added = performance.now();
-      const res = await request(`${controlUrl}/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ count: 1, seed: 1000 + i }),
+      const { ids } = await simulatorControl<{ ids: number[] }>(controlUrl, 'POST', '/orders', {
+        count: 1,
+        seed: 1000 + i,
       });
-      const { ids } = (await res.body.json()) as { ids: number[] };
       const hook = await request(`${base}${store.webhookUrl}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -346,14 +349,9 @@ async function main(): Promise<void> {
     // fetch-only rate and the backfill again, on all orders queued anew and an emptied database.
     let wan: { sdkRate: number; backfill: Awaited<ReturnType<typeof runBackfill>> } | undefined;
     if (WAN_LATENCY_MS > 0) {
-      const reset = await request(`${controlUrl}/reset`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ orders: ORDERS }),
-      });
-      await reset.body.dump();
+      await simulatorControl(controlUrl, 'POST', '/reset', { orders: ORDERS });
       await ourFetchOnly(new MivaApi(ours), pageSize);
-      await setFaults(controlUrl, { latencyMs: WAN_LATENCY_MS });
+      await simulatorControl(controlUrl, 'PUT', '/faults', { latencyMs: WAN_LATENCY_MS });
       const sdkWan = await timedRate(simulatorPid, () => sdkFetchOnly(creds, pageSize));
       await db.query('TRUNCATE orders, miva_orders CASCADE');
       wan = {

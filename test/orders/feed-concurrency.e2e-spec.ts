@@ -37,7 +37,7 @@ function orderWrite(order: MivaOrder): OrderWrite {
   const mapped = mapOrder(order, DEFAULT_MAPPER_SETTINGS);
   return {
     mivaOrderId: order.id,
-    mappedJson: JSON.stringify(mapped),
+    mapped,
     contentHash: mappedOrderHash(mapped),
     status: mapped.status,
     importable: true,

@@ -41,8 +41,9 @@ interface Mapped {
 }
 
 /**
- * A page of downloaded orders mapped and serialised, ready to write: it holds the rows only, not
- * the parsed Miva orders, so those can go while the page is written (and retried).
+ * A page of downloaded orders mapped, ready to write: it holds the raw bytes and mapped orders,
+ * not the parsed Miva orders, so those can go while the page is written (and retried). Mapped
+ * orders are serialised only if written (most re-downloaded orders are unchanged).
  */
 export interface PreparedPage {
   raw: RawOrderWrite[];
@@ -65,7 +66,7 @@ export class OrderIngestService {
     return this.write(settings, this.prepare(settings, orders));
   }
 
-  /** Maps a page of downloaded orders and serialises its rows (synchronous, no database). */
+  /** Maps a page of downloaded orders and keeps its raw bytes (synchronous, no database). */
   prepare(settings: IngestSettings, orders: readonly MivaOrder[]): PreparedPage {
     const byId = new Map<number, MivaOrder>();
     let invalid = 0;
@@ -137,7 +138,7 @@ function mapAll(settings: IngestSettings, orders: Iterable<MivaOrder>): Mapped {
       const m = mapOrder(order, settings.mapper);
       writes.set(order.id, {
         mivaOrderId: order.id,
-        mappedJson: JSON.stringify(m),
+        mapped: m,
         contentHash: mappedOrderHash(m),
         status: m.status,
         importable: settings.importStatuses.includes(m.status),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { MappedOrder } from '../../mappers/oms-order.types';
 import type { MivaOrder } from '../miva/miva.models';
 
 // Writers take this transaction-scoped lock right before they assign feed positions and hold it to
@@ -25,8 +26,7 @@ export interface RawOrderWrite {
 export interface OrderWrite {
   mivaOrderId: number;
   contentHash: string;
-  /** The mapped order (MappedOrder) as JSON. */
-  mappedJson: string;
+  mapped: MappedOrder;
   status: string;
   /** Whether this revision's status is one the store imports. */
   importable: boolean;
@@ -112,7 +112,13 @@ export class OrderWriteTransaction {
         ['int', 'text', 'json', 'text', 'bool'],
         [...rows]
           .sort((a, b) => a.mivaOrderId - b.mivaOrderId)
-          .map((r) => [r.mivaOrderId, r.contentHash, r.mappedJson, r.status, r.importable]),
+          .map((r) => [
+            r.mivaOrderId,
+            r.contentHash,
+            JSON.stringify(r.mapped),
+            r.status,
+            r.importable,
+          ]),
         [storeId],
       );
     if (created.length > 0) {

@@ -22,9 +22,10 @@ export interface KeysetWalk<C> {
    */
   settle(lastId: number, committed: C): Promise<void>;
   /**
-   * Pages that may still be committing while the next one is read. 0 reads the next page only
-   * once every page read is committed and settled: required where a read may remove orders (a
-   * queue without acknowledgement), since a crash would lose whatever was read ahead.
+   * Pages that may be unsettled (committing or settling) while the next one is read. 0 reads the
+   * next page only once every page read is committed and settled: required where a read may
+   * remove orders (a queue without acknowledgement), since a crash would lose whatever was read
+   * ahead.
    */
   commits: number;
   signal: AbortSignal;

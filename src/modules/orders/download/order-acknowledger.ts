@@ -77,8 +77,8 @@ export interface AcknowledgeOutcome {
 /**
  * `OrderList_Acknowledge` for exactly the committed ids (100 per operation), followed in the same
  * multicall by a read of those orders' base fields (no workflow fires). Comparing that read with
- * the orders' fingerprints as first read (`read`, see fingerprintsOf) finds every order changed before the acknowledgement took it out of
- * the queue; one changed after that read is queued again by Miva's own workflow. A 206 partial
+ * the fingerprints of the orders as first read (`read`, see fingerprintsOf) finds every order
+ * changed before the acknowledgement took it out of the queue; one changed after that read is queued again by Miva's own workflow. A 206 partial
  * answer is resumed by the client; acknowledging twice is harmless, so the request may be retried.
  * Throws when Miva refuses any operation.
  */
