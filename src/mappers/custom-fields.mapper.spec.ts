@@ -28,6 +28,20 @@ describe('custom fields', () => {
     expect(Object.keys(m.sourceCustomFields)).toEqual(['auditlog', 'customfields']);
   });
 
+  it('leaves out a mapped field Miva sent empty', () => {
+    const m = mapOrder(
+      order({ CustomField_Values: { customfields: { gift_msg: '', points: 0 } } }),
+      settings({
+        customFieldMappings: [
+          { mivaField: 'gift_msg', omsField: 'giftMessage' },
+          { mivaField: 'points', omsField: 'points' },
+        ],
+      }),
+    );
+    expect(m.customFields).toEqual({ points: 0 });
+    expect(m.sourceCustomFields).toEqual({ customfields: { gift_msg: '', points: 0 } });
+  });
+
   it('puts only mapped fields in customFields, under the OMS names', () => {
     const m = mapOrder(
       withFields,

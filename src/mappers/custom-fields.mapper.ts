@@ -100,7 +100,8 @@ function lookup(
 /**
  * The mapped custom fields under their OMS names. `mivaField` is `<module>:<field code>`; a bare
  * code (what support staff usually type) is looked up in `customfields` first, then in any other
- * module. Fields absent from the order are left out; the first mapping to an OMS name wins.
+ * module. Fields absent from the order or sent empty ("") are left out; the first mapping to an
+ * OMS name wins.
  */
 export function mapCustomFields(
   source: SourceCustomFields,
@@ -132,7 +133,7 @@ export function mapCustomFields(
         }
       }
     }
-    if (value !== undefined) {
+    if (value !== undefined && value !== '') {
       out[omsField] = value;
     }
   }

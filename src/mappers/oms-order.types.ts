@@ -177,7 +177,11 @@ export interface OmsTotals {
   total: Money;
 }
 
-export const EXCEPTION_CODES = ['TOTAL_MISMATCH', 'UNKNOWN_PAYMENT_TYPE'] as const;
+export const EXCEPTION_CODES = [
+  'TOTAL_MISMATCH',
+  'UNKNOWN_PAYMENT_TYPE',
+  'PAYMENT_NOT_DECRYPTED',
+] as const;
 export type OmsExceptionCode = (typeof EXCEPTION_CODES)[number];
 
 export interface OmsException {

@@ -107,6 +107,26 @@ describe('payment fields shared by every gateway', () => {
     ]);
   });
 
+  it('flags a payment Miva could not decrypt, and the order still maps', () => {
+    const m = mapOrder(
+      order({
+        payments: [
+          payment({ id: 8, decrypt_status: 'not_decrypted', decrypt_error: 'Invalid passphrase' }),
+          payment({ id: 9, decrypt_status: 'decrypted', decrypt_error: '' }),
+        ],
+      }),
+      SETTINGS,
+    );
+    expect(m.payments).toHaveLength(2);
+    expect(m.exceptions).toEqual([
+      {
+        code: 'PAYMENT_NOT_DECRYPTED',
+        message:
+          "Miva could not decrypt payment 8's data: Invalid passphrase. Check the store's payment passphrase.",
+      },
+    ]);
+  });
+
   it('never returns a card number or CVV, whatever field holds it', () => {
     const p = mapPayment(
       paidWith('acmepay', 'AcmePay', '', {

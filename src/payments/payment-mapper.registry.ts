@@ -7,6 +7,7 @@ import {
   readString,
   type ReadContext,
 } from '../mappers/miva-input';
+import { redactCardNumbers } from '../mappers/card-number';
 import type { Gateway, OmsException, OmsPayment } from '../mappers/oms-order.types';
 import { amazonPayPaymentMapper } from './amazon-pay.payment-mapper';
 import { applePayPaymentMapper } from './apple-pay.payment-mapper';
@@ -213,6 +214,18 @@ function findMapping(
 
 export const defaultPaymentMapperRegistry = new PaymentMapperRegistry();
 
+/** Miva could not decrypt the payment's data (no or a wrong passphrase): card details are missing. */
+function notDecrypted(sourcePaymentId: number, decryptError: unknown): OmsException {
+  const reason =
+    typeof decryptError === 'string' && decryptError.trim() !== ''
+      ? redactCardNumbers(decryptError.trim())
+      : 'no reason given';
+  return {
+    code: 'PAYMENT_NOT_DECRYPTED',
+    message: `Miva could not decrypt payment ${sourcePaymentId}'s data: ${reason}. Check the store's payment passphrase.`,
+  };
+}
+
 /** One OMS payment per Miva payment (a credit + card checkout is two), in Miva's order. */
 export function mapPayments(
   ctx: ReadContext,
@@ -234,6 +247,9 @@ export function mapPayments(
         code: 'UNKNOWN_PAYMENT_TYPE',
         message: `Payment ${payment.sourcePaymentId} has Miva type ${typeCode}, which Miva does not define; it is listed as declined.`,
       });
+    }
+    if (p.decrypt_status === 'not_decrypted') {
+      exceptions.push(notDecrypted(payment.sourcePaymentId, p.decrypt_error));
     }
   }
   return { payments, exceptions };

@@ -1,4 +1,11 @@
-import { classifyErrorCode, errorFromBody, MivaError, redact } from './miva-errors';
+import {
+  classifyErrorCode,
+  errorFromBody,
+  isCredentialRefusal,
+  MivaError,
+  MivaErrorKind,
+  redact,
+} from './miva-errors';
 
 // Canned bodies as Miva sends them (MIVA-API.md §3 and the S5 fixtures).
 describe('errorFromBody', () => {
@@ -134,5 +141,45 @@ describe('redact', () => {
     expect(redact('tok=abcdef123 again abcdef123 id=42', ['abcdef123', '42', undefined])).toBe(
       'tok=[redacted] again [redacted] id=42',
     );
+  });
+});
+
+describe('isCredentialRefusal', () => {
+  it('is true for Miva refusing the token or signature, and for a 401/403 in front of Miva', () => {
+    const denied = errorFromBody(
+      { success: 0, error_code: 'access_denied', error_message: 'Token is disabled' },
+      'OrderList_Load_Query',
+    );
+    expect(isCredentialRefusal(denied)).toBe(true);
+    expect(
+      isCredentialRefusal(
+        new MivaError(MivaErrorKind.AccessDenied, 'HTTP 403', { httpStatus: 403 }),
+      ),
+    ).toBe(true);
+  });
+
+  it('is false for every other failure', () => {
+    for (const kind of Object.values(MivaErrorKind).filter(
+      (k) => k !== MivaErrorKind.AccessDenied,
+    )) {
+      expect(isCredentialRefusal(new MivaError(kind, kind))).toBe(false);
+    }
+    expect(isCredentialRefusal(new Error('access_denied'))).toBe(false);
+    expect(isCredentialRefusal(undefined)).toBe(false);
+  });
+});
+
+describe('MivaError messages', () => {
+  it('never carry a card number Miva quoted', () => {
+    const error = errorFromBody(
+      {
+        success: 0,
+        error_code: 'MER-JSN-00023',
+        error_message: 'Invalid value 4111 1111 1111 1111 for field number',
+      },
+      'Order_Update',
+    );
+    expect(error.message).toContain('**** **** **** 1111');
+    expect(error.message).not.toContain('4111 1111 1111 1111');
   });
 });

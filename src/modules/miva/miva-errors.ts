@@ -2,6 +2,8 @@
 // keeps Miva's own error_code. Messages are built from Miva's text and ours only: never from
 // request bodies or headers, so no token, signing key or passphrase can leak into logs.
 
+import { redactCardNumbers } from '../../mappers/card-number';
+
 /** What went wrong, in the terms a caller acts on. */
 export const MivaErrorKind = {
   /** Miva refused the credentials (token, IP, timestamp, signature, function not assigned). */
@@ -105,7 +107,11 @@ export class MivaError extends Error {
   readonly retryAfterMs?: number;
 
   constructor(kind: MivaErrorKind, message: string, details: MivaErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    // Miva's messages can quote what was sent or stored: never a card number, in logs or rows.
+    super(
+      redactCardNumbers(message),
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.kind = kind;
     this.code = details.code;
     this.httpStatus = details.httpStatus;
@@ -131,6 +137,15 @@ export class MivaError extends Error {
 
 export function isMivaError(value: unknown): value is MivaError {
   return value instanceof MivaError;
+}
+
+/**
+ * Miva (or the web server in front of it) refused our credentials: token, signature, timestamp,
+ * IP. The store is then paused as `unauthorized` until its credentials are patched, whether the
+ * refusal came during a download or a relay.
+ */
+export function isCredentialRefusal(error: unknown): boolean {
+  return error instanceof MivaError && error.kind === MivaErrorKind.AccessDenied;
 }
 
 // Codes whose meaning is "the thing named does not exist" (MIVA-API.md §3).

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { MapperSettings } from '../../mappers/mapper-settings';
 import { mappedOrderHash } from '../../mappers/order-hash';
+import { redactCardNumbers } from '../../mappers/card-number';
 import { mapOrder } from '../../mappers/order.mapper';
+import { scrubRawOrder } from '../../mappers/raw-order-scrub';
 import { sourceBytesOf } from '../miva/miva-list-body';
 import type { MivaOrder } from '../miva/miva.models';
 import type { StoreEntity } from '../stores/store.entity';
@@ -80,7 +82,7 @@ export class OrderIngestService {
     const mapped = mapAll(settings, byId.values());
     const raw: RawOrderWrite[] = [...byId.values()].map((order) => ({
       mivaOrderId: order.id,
-      json: sourceBytesOf(order) ?? JSON.stringify(order),
+      json: rawSnapshot(order),
       dtUpdated: typeof order.dt_updated === 'number' ? order.dt_updated : null,
       mappingError: mapped.errors.get(order.id) ?? null,
     }));
@@ -130,6 +132,14 @@ export class OrderIngestService {
   }
 }
 
+/**
+ * The snapshot kept for remapping: the bytes Miva sent (or the order serialised again), with card
+ * numbers masked and security codes removed. Every raw order passes here before it is written.
+ */
+function rawSnapshot(order: MivaOrder): Buffer {
+  return scrubRawOrder(sourceBytesOf(order) ?? Buffer.from(JSON.stringify(order), 'utf8'));
+}
+
 function mapAll(settings: IngestSettings, orders: Iterable<MivaOrder>): Mapped {
   const writes = new Map<number, OrderWrite>();
   const errors = new Map<number, string | null>();
@@ -145,7 +155,11 @@ function mapAll(settings: IngestSettings, orders: Iterable<MivaOrder>): Mapped {
       });
       errors.set(order.id, null);
     } catch (error) {
-      errors.set(order.id, error instanceof Error ? error.message : String(error));
+      // A message may quote a value of the order: never a card number.
+      errors.set(
+        order.id,
+        redactCardNumbers(error instanceof Error ? error.message : String(error)),
+      );
     }
   }
   return { writes, errors };
