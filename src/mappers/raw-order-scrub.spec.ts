@@ -76,9 +76,14 @@ describe('scrubRawOrder', () => {
     expect(scrubRawOrder(raw)).toBe(raw);
   });
 
-  it('rejects malformed JSON', () => {
+  it('rejects malformed JSON when it walks it', () => {
     expect(() => scrubRawOrder(Buffer.from('{"cvv":'))).toThrow(SyntaxError);
-    expect(() => scrubRawOrder(Buffer.from(`{"a":"${PAN}"`))).toThrow(SyntaxError);
+    expect(() => scrubRawOrder(Buffer.from(`{"cvv":1,"a":"${PAN}"`))).toThrow(SyntaxError);
+  });
+
+  it('leaves digits inside a longer number alone', () => {
+    const raw = `{"a":-1.${PAN}e-269,"b":[${PAN}],"c":"x"}`;
+    expect(scrub(raw)).toBe(`{"a":-1.${PAN}e-269,"b":["************1111"],"c":"x"}`);
   });
 
   it('names security-code keys, not their results', () => {
