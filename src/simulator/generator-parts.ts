@@ -273,8 +273,3 @@ export function buildPayment(
     data,
   };
 }
-
-/**
- * Generates one order. Cases cycle with `id`; the PRNG varies everything else. `rng` is consumed,
- * so pass a dedicated stream (generateOrders derives one per order from the seed and the id).
- */
