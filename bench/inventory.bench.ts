@@ -157,7 +157,7 @@ async function main(): Promise<void> {
   const [{ id: storeId }] = await dataSource.query<{ id: string }[]>(
     `INSERT INTO stores (name, endpoint_url, store_code, credentials_enc, access_token_last4,
                          download, product_identifier, webhook_token_hash, enabled)
-     VALUES ('bench', $1, $2, $3, 'xxxx', $4::jsonb, 'sku', $5, false) RETURNING id`,
+     VALUES ('bench', $1, $2, $3, 'xxxx', $4::jsonb, 'sku', $5, true) RETURNING id`,
     [
       endpointUrl,
       sim.storeCode,

@@ -6,6 +6,7 @@ import { MivaOrderEntity } from '../modules/orders/miva-order.entity';
 import { OrderEntity } from '../modules/orders/order.entity';
 import { SyncRunEntity } from '../modules/orders/sync-run.entity';
 import { ShipmentEntity } from '../modules/shipments/shipment.entity';
+import { BridgeSettingEntity } from '../modules/stores/bridge-setting.entity';
 import { StoreEntity } from '../modules/stores/store.entity';
 
 /** Every TypeORM entity, listed once for the app and the CLI. */
@@ -19,4 +20,5 @@ export const ENTITIES = [
   InventoryEventEntity,
   InventoryBatchEntity,
   InventoryRelayStateEntity,
+  BridgeSettingEntity,
 ];

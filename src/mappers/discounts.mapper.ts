@@ -11,7 +11,7 @@ import {
 import { formatCents } from './money';
 import type { OmsLine } from './oms-order.types';
 
-// CONTRACT.md "Item-level discounts" and "Order-level discounts": DISCOUNT charges become
+// Item-level and order-level discounts (docs/REST.md §5.4): DISCOUNT charges become
 // discount/coupon lines; item discounts (already inside the item price) are explained in
 // customerComments; a coupon that explains nothing else is still named there.
 

@@ -135,7 +135,12 @@ export function readArray<T>(ctx: ReadContext, v: T[] | null | undefined, field:
 }
 
 /** An element of an array that must be an object. */
-export function readObject<T>(ctx: ReadContext, v: T, list: string, index: number): T {
+export function readObject<T extends object>(
+  ctx: ReadContext,
+  v: T | null | undefined,
+  list: string,
+  index: number,
+): T {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     throw new MappingError(
       ctx.orderId,

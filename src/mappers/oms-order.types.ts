@@ -1,4 +1,4 @@
-// The OMS order as CONTRACT.md ("Orders") defines it. Money is always a decimal string with two
+// The OMS order of docs/REST.md §5.4. Money is always a decimal string with two
 // decimals ("12.50", "-3.00"); timestamps are UTC ISO-8601 strings.
 
 export const ORDER_STATUSES = [

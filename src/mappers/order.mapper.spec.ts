@@ -19,7 +19,7 @@ import { MappingError } from './mapping.error';
 import { mapOrder } from './order.mapper';
 
 describe('mapOrder: the contract example, field by field', () => {
-  // CONTRACT.md's Order example: a discounted T-Shirt, an order coupon, shipping and tax.
+  // A typical order: a discounted T-Shirt, an order coupon, shipping and tax.
   const miva = order({
     items: [
       item({

@@ -133,7 +133,7 @@ function readOrderId(order: MivaOrder): number {
 
 /**
  * Maps one Miva order (as json.mvc returns it, optional arrays possibly missing) to the OMS order
- * of CONTRACT.md. Pure and deterministic: the same order and settings always give a deep-equal
+ * of docs/REST.md. Pure and deterministic: the same order and settings always give a deep-equal
  * result with keys in the same order. Throws MappingError only for a truly malformed order.
  */
 export function mapOrder(order: MivaOrder, settings: MapperSettings): MappedOrder {

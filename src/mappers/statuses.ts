@@ -1,6 +1,6 @@
 import type { OmsLineStatus, OmsOrderStatus } from './oms-order.types';
 
-// MIVA-API.md §6. Codes outside these tables map to 'other'; the code itself is always kept.
+// docs/MIVA.md §6.2. Codes outside these tables map to 'other'; the code itself is always kept.
 
 const ORDER_STATUS_BY_CODE: ReadonlyMap<number, OmsOrderStatus> = new Map([
   [0, 'pending'],

@@ -37,7 +37,7 @@ export function firstField(data: PaymentData, fields: readonly string[]): string
   return null;
 }
 
-/** Miva payment types (MIVA-API.md §6); null for a code Miva does not define. */
+/** Miva payment types (docs/MIVA.md §6.2); null for a code Miva does not define. */
 export function paymentType(code: number): PaymentType | null {
   switch (code) {
     case 0:

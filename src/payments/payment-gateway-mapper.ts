@@ -10,7 +10,7 @@ import { formatCents } from '../mappers/money';
 import type { Gateway, OmsCard, OmsPayment, PaymentMethod } from '../mappers/oms-order.types';
 import { extractCard, extractTransactionId, paymentType, type PaymentData } from './payment-fields';
 
-/** Which part of the Miva module object a gateway was recognised by (CONTRACT.md order). */
+/** Which part of the Miva module object a gateway was recognised by (order: docs/REST.md §5.4). */
 export type RecognitionLevel = 'code' | 'name' | 'provider';
 export const RECOGNITION_LEVELS: readonly RecognitionLevel[] = ['code', 'name', 'provider'];
 
@@ -55,7 +55,7 @@ export interface GatewayDefinition {
   transactionIdFields?: readonly string[];
 }
 
-/** A card method when the payment carries card facts, else other (CONTRACT.md). */
+/** A card method when the payment carries card facts, else other. */
 export function cardOrOther(facts: PaymentFacts): PaymentMethod {
   return facts.card !== null ? 'card' : 'other';
 }

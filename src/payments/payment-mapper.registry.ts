@@ -142,7 +142,7 @@ export class PaymentMapperRegistry {
   }
 
   /**
-   * CONTRACT.md: the store's payment mappings, then the module's code, name, provider; else
+   * docs/REST.md §5.4: the store's payment mappings, then the module's code, name, provider; else
    * generic. A payment naming Apple Pay is apple_pay, processed by the gateway recognised above.
    */
   recognise(

@@ -1,4 +1,4 @@
-// Authentication as json.mvc performs it (MIVA-API.md §1.2-§1.3), in the server's order:
+// Authentication as json.mvc performs it (docs/MIVA.md §2.2-§2.4), in the server's order:
 // token lookup, (IP: allow-all here), disabled, timestamp window, then the HMAC over the exact raw
 // body bytes with the base64-decoded signing key.
 import { createHmac, timingSafeEqual } from 'node:crypto';

@@ -1,4 +1,4 @@
-// The list-query filter engine (MIVA-API.md §4.2). A Filter array compiles to a predicate:
+// The list-query filter engine (docs/MIVA.md §5.2). A Filter array compiles to a predicate:
 // - conditions inside one `search`/`search_AND` value are ORed; inside `search_OR` they are ANDed;
 // - top-level `search`/`search_AND` filters are ANDed with what precedes them, `search_OR` ORed;
 // - a SUBWHERE child named search_AND joins its previous sibling with AND, search_OR with OR, and

@@ -1,10 +1,10 @@
 // Payment module fixtures: one row per gateway case the generator produces. The module codes of
-// third-party gateways are NOT verified anywhere (MIVA-API.md §10): they are plausible guesses, so
+// third-party gateways are NOT verified (docs/MIVA.md §7.3): they are plausible guesses, so
 // the mapper must also recognise modules by name and provider. Tests iterate over this table.
 import type { MivaModule } from '../modules/miva/miva.models';
 import type { Rng } from './rng';
 
-/** The gateway names of CONTRACT.md's Payment object. */
+/** The gateway names of the OMS order's payments (docs/REST.md §5.4). */
 export type ExpectedGateway =
   | 'paypal_express'
   | 'amazon_pay'
@@ -47,7 +47,7 @@ export const TEST_CARDS: readonly TestCard[] = [
 export interface GatewayFixture {
   /** Unique key of the case, e.g. `braintree_apple_pay`. */
   key: string;
-  /** What CONTRACT.md expects the mapper to produce. */
+  /** What the mapper is expected to produce. */
   expected: {
     gateway: ExpectedGateway;
     processor: ExpectedGateway;

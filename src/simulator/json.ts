@@ -1,4 +1,4 @@
-// Response building blocks: Miva's error shapes (MIVA-API.md §3) and a serializer that splices
+// Response building blocks: Miva's error shapes (docs/MIVA.md §4.1) and a serializer that splices
 // pre-serialized order JSON (cached per order and column set) into responses without re-encoding.
 
 /** A fragment of JSON text that `stringify` inserts verbatim. */

@@ -1,4 +1,4 @@
-// Miva's order arithmetic and status derivation (MIVA-API.md §5.1, §6, §12), shared by the
+// Miva's order arithmetic and status derivation (docs/MIVA.md §6.2, §6.3), shared by the
 // generator (to build consistent orders) and the simulator (to recalculate after mutations).
 import type { MivaOrder, MivaOrderItem, MivaPayment } from '../modules/miva/miva.models';
 

@@ -1,5 +1,5 @@
 // Parameter lookup: iteration, then operation, then top level, names matched case-insensitively
-// (MIVA-API.md §2.2, §7). Values keep their JSON types; helpers coerce like Miva's JSON_Input_*.
+// (docs/MIVA.md §3.2, §3.5). Values keep their JSON types; helpers coerce like Miva's JSON_Input_*.
 
 type Layer = Record<string, unknown>;
 

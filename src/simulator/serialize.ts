@@ -1,5 +1,5 @@
 // Projects stored orders into what OrderList_Load_Query returns for a set of on-demand columns
-// (MIVA-API.md §4.4, §5), caching the JSON text per order and column set.
+// (docs/MIVA.md §5.4, §6.1), caching the JSON text per order and column set.
 import type {
   MivaOrder,
   MivaOrderItem,

@@ -66,7 +66,7 @@ export interface OrderRecord {
   cache: Map<string, string>;
 }
 
-/** How the store's order workflows are set up (MIVA-API.md §8). */
+/** How the store's order workflows are set up (docs/MIVA.md §8.3). */
 export type WorkflowMode = 'ack' | 'retrieve_moves';
 
 export const NEW_AND_UPDATED = 'new_and_updated';

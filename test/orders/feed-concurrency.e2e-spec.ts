@@ -15,7 +15,7 @@ import { startDownloadApp } from '../download/download-app';
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
 import { edited, FeedOrder, getPage, ingest, pageAll } from './feed-support';
 
-// DESIGN-NOTES.md §2: a feed cursor over positions assigned inside transactions skips rows that
+// docs/ARCHITECTURE.md §5: a cursor over positions assigned inside transactions skips rows that
 // commit out of order. Here downloads for several stores commit concurrently while readers page
 // the feed (one also acknowledging what it reads, as an OMS does); afterwards the sets are
 // compared with what the database finally holds.

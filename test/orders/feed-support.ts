@@ -4,7 +4,7 @@ import type { MivaOrder } from '../../src/modules/miva/miva.models';
 import { IngestResult, OrderIngestService } from '../../src/modules/orders/order-ingest.service';
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
 
-/** Every status name a store can import (CONTRACT.md: `download.importStatuses`). */
+/** Every status name a store can import (docs/REST.md §4: `download.importStatuses`). */
 export const IMPORT_ALL = [
   'pending',
   'processing',

@@ -8,7 +8,7 @@ import { startDownloadApp } from '../download/download-app';
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
 import { createKey, edited, FeedOrder, getPage, IMPORT_ALL, ingest, pageAll } from './feed-support';
 
-// The contract's Order, key for key, in order (CONTRACT.md "Orders").
+// The Order the API serves, key for key, in order (docs/REST.md §5.4).
 const ORDER_KEYS = [
   'id',
   'storeId',

@@ -57,7 +57,10 @@ export interface StoreOptions {
   productIdentifier?: 'sku' | 'code';
 }
 
-/** Inserts a store row (sealed credentials) pointing at the simulator or a proxy in front. */
+/**
+ * Inserts an active store row (sealed credentials) pointing at the simulator or a proxy in
+ * front. No download is scheduled (next_poll_at stays null).
+ */
 export async function insertStore(
   app: BridgeApp,
   sim: RunningSimulator,
@@ -73,7 +76,7 @@ export async function insertStore(
     `INSERT INTO stores (name, endpoint_url, store_code, credentials_enc, access_token_last4,
                          signature_digest, download, product_identifier, kit_mode,
                          webhook_token_hash, enabled)
-     VALUES ($1, $2, $3, $4, $5, 'sha256', $6::jsonb, $7, 'parts', $8, false)
+     VALUES ($1, $2, $3, $4, $5, 'sha256', $6::jsonb, $7, 'parts', $8, true)
      RETURNING id`,
     [
       `Relay test store ${randomBytes(3).toString('hex')}`,

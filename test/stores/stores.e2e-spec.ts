@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
@@ -203,6 +205,51 @@ describe('stores: connections checked with Miva, secrets never shown', () => {
     expect(dates.body.download).toMatchObject({ strategy: 'date_range', overlap: 300 });
   });
 
+  it('takes plain http only for a loopback endpoint, on create and on patch', async () => {
+    const port = new URL(s.endpointUrl).port;
+    const closedPort = await unusedPort();
+    for (const endpointUrl of [
+      'http://example.com/mm5/json.mvc',
+      'http://10.1.2.3:8080/mm5/json.mvc',
+      'http://128.0.0.1/mm5/json.mvc',
+    ]) {
+      const res = await post({ ...storeBody(s), endpointUrl }).expect(400);
+      expect(res.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: [
+          expect.objectContaining({
+            field: 'endpointUrl',
+            message: expect.stringMatching(/https/),
+          }),
+        ],
+      });
+    }
+    // Accepted: checked with Miva next (a 502 where nothing listens proves validation passed).
+    await post({ ...storeBody(s), endpointUrl: `http://127.0.0.1:${port}/mm5/json.mvc` }).expect(
+      201,
+    );
+    for (const endpointUrl of [
+      `http://localhost:${closedPort}/mm5/json.mvc`,
+      `http://[::1]:${closedPort}/mm5/json.mvc`,
+      `http://127.0.0.2:${closedPort}/mm5/json.mvc`,
+      `https://127.0.0.1:${closedPort}/mm5/json.mvc`,
+    ]) {
+      const res = await post({ ...storeBody(s), endpointUrl });
+      expect([res.status, res.body.error?.code]).toEqual([502, 'MIVA_UNREACHABLE']);
+    }
+
+    const store = await createStore(t, s);
+    const refused = await patch(store.id, {
+      endpointUrl: 'http://example.com/mm5/json.mvc',
+    }).expect(400);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ field: 'endpointUrl' })]);
+    const tls = await patch(store.id, {
+      endpointUrl: `https://127.0.0.1:${closedPort}/mm5/json.mvc`,
+    });
+    expect([tls.status, tls.body.error?.code]).toEqual([502, 'MIVA_UNREACHABLE']);
+    await patch(store.id, { endpointUrl: `http://127.0.0.1:${port}/mm5/json.mvc` }).expect(200);
+  });
+
   it('patches without calling Miva unless a credential, the queue or enabling changes', async () => {
     const store = await createStore(t, s);
     await sim(s, 'DELETE', '/log');
@@ -281,3 +328,12 @@ describe('stores: connections checked with Miva, secrets never shown', () => {
     expect(sorted((await db.revisions(store.id)).keys())).toEqual([]);
   });
 });
+
+/** A loopback port nobody listens on (bound, then released). */
+async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

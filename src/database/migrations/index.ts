@@ -6,6 +6,8 @@ import { Lz4OrderPayloads1795347444474 } from './1795347444474-Lz4OrderPayloads'
 import { RelayDepthIndexes1795348014630 } from './1795348014630-RelayDepthIndexes';
 import { UnacknowledgedFeedIndex1795349966409 } from './1795349966409-UnacknowledgedFeedIndex';
 import { RawOrdersAsJson1795350143443 } from './1795350143443-RawOrdersAsJson';
+import { SecretKeyCheck1796403715659 } from './1796403715659-SecretKeyCheck';
+import { ScrubStoredCardData1796403737403 } from './1796403737403-ScrubStoredCardData';
 
 /** Every migration, in order, listed once for the app and the CLI. Generated files are never edited. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   RelayDepthIndexes1795348014630,
   UnacknowledgedFeedIndex1795349966409,
   RawOrdersAsJson1795350143443,
+  SecretKeyCheck1796403715659,
+  ScrubStoredCardData1796403737403,
 ];

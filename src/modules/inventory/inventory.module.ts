@@ -5,7 +5,7 @@ import { InventoryRelayService } from './inventory-relay.service';
 import { InventoryRepository } from './inventory.repository';
 import { InventoryService } from './inventory.service';
 
-/** OMS inventory deltas (CONTRACT.md "Inventory") and their delivery to Miva. */
+/** OMS inventory deltas (docs/REST.md §7) and their delivery to Miva. */
 @Module({
   imports: [RelayModule],
   controllers: [InventoryController],

@@ -264,7 +264,9 @@ export class InventoryRepository {
 
   /**
    * Stores with events waiting, no batch in flight and no backoff running. The pending index
-   * is walked one store at a time (a loose index scan), so a deep queue costs nothing here.
+   * is walked one store at a time (a loose index scan), so a deep queue costs nothing here. A
+   * store that is disabled or unauthorized holds its events: they stay pending, untaken (a
+   * deleted store's are taken, and failed by the worker).
    */
   async storesWithWork(limit: number): Promise<string[]> {
     const rows: { store_id: string }[] = await this.dataSource.query(
@@ -282,19 +284,26 @@ export class InventoryRepository {
           AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now())
           AND NOT EXISTS (SELECT 1 FROM inventory_batches b
                            WHERE b.store_id = s.store_id AND b.status = 'in_flight')
+          AND NOT EXISTS (SELECT 1 FROM stores st WHERE st.id = s.store_id
+                           AND NOT (st.enabled AND st.status = 'active'))
         LIMIT $1`,
       [limit],
     );
     return rows.map((r) => r.store_id);
   }
 
-  /** In-flight batches nobody holds (a crashed or stopped worker, or a check that is due). */
+  /**
+   * In-flight batches nobody holds (a crashed or stopped worker, or a check that is due). Those
+   * of a disabled or unauthorized store wait: their marker cannot be read until it is active.
+   */
   async orphanedBatchIds(limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM inventory_batches
-        WHERE status = 'in_flight' AND leased_until < now()
-          AND (check_after IS NULL OR check_after <= now())
-        ORDER BY created_at LIMIT $1`,
+      `SELECT b.id FROM inventory_batches b
+        WHERE b.status = 'in_flight' AND b.leased_until < now()
+          AND (b.check_after IS NULL OR b.check_after <= now())
+          AND NOT EXISTS (SELECT 1 FROM stores st WHERE st.id = b.store_id
+                           AND NOT (st.enabled AND st.status = 'active'))
+        ORDER BY b.created_at LIMIT $1`,
       [limit],
     );
     return rows.map((r) => r.id);

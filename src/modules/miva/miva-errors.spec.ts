@@ -7,7 +7,7 @@ import {
   redact,
 } from './miva-errors';
 
-// Canned bodies as Miva sends them (MIVA-API.md §3 and the S5 fixtures).
+// Canned bodies as Miva sends them (docs/MIVA.md §4, and captured responses).
 describe('errorFromBody', () => {
   it('classifies access_denied and keeps Miva message', () => {
     const error = errorFromBody(

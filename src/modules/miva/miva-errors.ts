@@ -148,7 +148,7 @@ export function isCredentialRefusal(error: unknown): boolean {
   return error instanceof MivaError && error.kind === MivaErrorKind.AccessDenied;
 }
 
-// Codes whose meaning is "the thing named does not exist" (MIVA-API.md §3).
+// Codes whose meaning is "the thing named does not exist" (docs/MIVA.md §4.2).
 const NOT_FOUND_CODES = new Set([
   'MER-JSN-ORD-00025',
   'MER-JSN-PRD-00070',
@@ -252,7 +252,7 @@ function parseListErrors(body: Record<string, unknown>): MivaListEntryError[] {
   });
 }
 
-/** The kind of a `success:0` body, from its error_code and flags (MIVA-API.md §3). */
+/** The kind of a `success:0` body, from its error_code and flags (docs/MIVA.md §4). */
 export function classifyErrorCode(code: string, body: Record<string, unknown> = {}): MivaErrorKind {
   if (code === 'access_denied') {
     return MivaErrorKind.AccessDenied;

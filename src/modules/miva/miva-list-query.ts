@@ -2,7 +2,7 @@ import { MivaError, MivaErrorKind } from './miva-errors';
 import type { MivaListResult } from './miva.models';
 
 // A typed builder for the `Filter` / `Sort` parameters of every *List_Load_Query function, after
-// Miva's own filter code (MIVA-API.md §4.2):
+// Miva's own filter code (docs/MIVA.md §5.2):
 //  - conditions inside one top-level `search` (or `search_AND`) filter are ORed;
 //  - separate top-level `search` filters are ANDed;
 //  - a top-level `search_OR` filter is ORed with everything before it, its conditions ANDed;

@@ -1,5 +1,5 @@
 // Per-client request pacing: at most `concurrency` requests in flight and at least `minSpacingMs`
-// between two request starts. Miva has no server-side rate limiter (MIVA-API.md §9), so the
+// between two request starts. Miva has no server-side rate limiter (docs/MIVA.md §11), so the
 // politeness towards a merchant's server is ours to keep; hosting WAFs do throttle.
 
 export interface MivaRateLimiterOptions {

@@ -102,7 +102,7 @@ export class MivaTransport {
     const user = decodeURIComponent(url.username);
     const password = decodeURIComponent(url.password);
     if (user || password) {
-      // Web-server basic auth in front of Miva (MIVA-API.md §1.3, S7).
+      // Web-server basic auth in front of Miva (docs/MIVA.md §2.5).
       this.basicAuth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
     }
     this.secrets = password ? [password] : [];

@@ -1,8 +1,8 @@
-// Typed models of the objects Miva's JSON API (json.mvc) returns, after ../shared/MIVA-API.md §4-§6
+// Typed models of the objects Miva's JSON API (json.mvc) returns, after docs/MIVA.md §5-§7
 // (the v26 server output). Optional members are the on-demand columns: they are absent unless asked
 // for, so every consumer must treat them as possibly missing.
 
-/** Miva order status codes (MIVA-API.md §6). */
+/** Miva order status codes (docs/MIVA.md §6.2). */
 export const MivaOrderStatus = {
   Pending: 0,
   Processing: 100,
@@ -14,7 +14,7 @@ export const MivaOrderStatus = {
   Returned: 600,
 } as const;
 
-/** Miva order item status codes (MIVA-API.md §6). */
+/** Miva order item status codes (docs/MIVA.md §6.2). */
 export const MivaItemStatus = {
   Pending: 0,
   Picking: 100,
@@ -30,7 +30,7 @@ export const MivaItemStatus = {
   Adjustment: 999,
 } as const;
 
-/** Miva payment types (MIVA-API.md §6). */
+/** Miva payment types (docs/MIVA.md §6.2). */
 export const MivaPaymentType = {
   Declined: 0,
   LegacyAuth: 1,

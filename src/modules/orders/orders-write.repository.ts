@@ -5,7 +5,7 @@ import type { MappedOrder } from '../../mappers/oms-order.types';
 import type { MivaOrder } from '../miva/miva.models';
 
 // Writers take this transaction-scoped lock right before they assign feed positions and hold it to
-// commit, so positions commit in order (DESIGN-NOTES.md §2, the second design). Any constant.
+// commit, so positions commit in order (docs/ARCHITECTURE.md §5). Any constant.
 const FEED_POSITION_LOCK = 727_100;
 
 export interface ExistingOrderRow {

@@ -3,7 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 export type SyncTrigger = 'schedule' | 'manual' | 'webhook';
 export type SyncRunStatus = 'running' | 'succeeded' | 'failed';
 
-/** One download run of one store (CONTRACT.md `sync-runs`). */
+/** One download run of one store (docs/REST.md §10, `sync-runs`). */
 @Entity({ name: 'sync_runs' })
 @Index('sync_runs_store_started_idx', ['storeId', 'startedAt'])
 // Finding live and interrupted runs must not scan the whole history.

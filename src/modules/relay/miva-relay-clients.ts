@@ -1,17 +1,26 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
+import { Injectable, Logger } from '@nestjs/common';
 import { MivaClientFactory } from '../miva/miva-client.factory';
+import { isCredentialRefusal } from '../miva/miva-errors';
 import { MivaApi } from '../miva/miva-functions';
 import { CredentialVault } from '../stores/credential-vault';
+import { isStoreActive } from '../stores/store-status';
+import { StoresRepository } from '../stores/stores.repository';
 import type { ProductIdentifier } from '../../mappers/mapper-settings';
+import { errorMessage } from './relay-backoff';
 import { RelayMetrics, RelayQueue } from './relay-metrics';
 import { RelaySettings } from './relay-settings';
-import { RelayStoresRepository } from './relay-stores.repository';
 
 export interface RelayStore {
   id: string;
   productIdentifier: ProductIdentifier;
   api: MivaApi;
+  /** The sealed credentials `api` signs with (a refusal pauses the store only if unchanged). */
+  credentialsEnc: Buffer;
+  /**
+   * Enabled and not refused, as the row read now says. Claims skip other stores' work; this
+   * catches a store disabled between the claim and the call.
+   */
+  active: boolean;
 }
 
 /**
@@ -21,18 +30,16 @@ export interface RelayStore {
  */
 @Injectable()
 export class MivaRelayClients {
-  private readonly vault: CredentialVault;
+  private readonly logger = new Logger(MivaRelayClients.name);
   private readonly cache = new Map<string, { version: number; store: RelayStore }>();
 
   constructor(
-    config: AppConfig,
+    private readonly vault: CredentialVault,
     private readonly factory: MivaClientFactory,
-    private readonly stores: RelayStoresRepository,
+    private readonly stores: StoresRepository,
     private readonly settings: RelaySettings,
     private readonly metrics: RelayMetrics,
-  ) {
-    this.vault = new CredentialVault(config.secretKey);
-  }
+  ) {}
 
   /** The store's client, or null when the store no longer exists. */
   async forStore(storeId: string, queue: RelayQueue): Promise<RelayStore | null> {
@@ -45,7 +52,7 @@ export class MivaRelayClients {
     const version = row.updatedAt.getTime();
     const cached = this.cache.get(key);
     if (cached && cached.version === version) {
-      return cached.store;
+      return { ...cached.store, active: isStoreActive(row) };
     }
     const credentials = this.vault.open(row.credentialsEnc);
     const api = this.factory.create(
@@ -71,9 +78,31 @@ export class MivaRelayClients {
         },
       },
     );
-    const store: RelayStore = { id: row.id, productIdentifier: row.productIdentifier, api };
+    const store: RelayStore = {
+      id: row.id,
+      productIdentifier: row.productIdentifier,
+      api,
+      credentialsEnc: row.credentialsEnc,
+      active: isStoreActive(row),
+    };
     this.cache.set(key, { version, store });
     return store;
+  }
+
+  /**
+   * When `error` is Miva refusing the store's credentials, pauses the store as `unauthorized`
+   * with Miva's message, exactly as a download does (unless its credentials were patched since
+   * `store` was read). True for such a refusal: the caller leaves its work pending, and the
+   * claims hold it until the store is active again.
+   */
+  async pauseIfRefused(store: RelayStore, error: unknown): Promise<boolean> {
+    if (!isCredentialRefusal(error)) {
+      return false;
+    }
+    const message = errorMessage(error);
+    await this.stores.markUnauthorized(store.id, store.credentialsEnc, message);
+    this.logger.warn(`store ${store.id}: Miva refused the credentials; relay paused: ${message}`);
+    return true;
   }
 }
 

@@ -71,4 +71,64 @@ describe('RelayLoop', () => {
     expect(ticks).toBeGreaterThanOrEqual(2);
     expect(errors).toEqual([expect.stringContaining('db down')]);
   });
+
+  it('nextRound waits for a round that began after the call, not the one already running', async () => {
+    const rounds: (() => void)[] = [];
+    const loop = new RelayLoop(
+      'test',
+      () => new Promise<boolean>((resolve) => rounds.push(() => resolve(false))),
+      { pollMs: () => 60_000, idlePollMaxMs: () => 60_000, logger },
+    );
+    loop.start();
+    await until(() => rounds.length === 1);
+    let seen = false;
+    const next = loop.nextRound().then(() => {
+      seen = true;
+    });
+    // The round in progress began before the call: finishing it proves nothing.
+    rounds[0]();
+    loop.wake();
+    await until(() => rounds.length === 2);
+    expect(seen).toBe(false);
+    rounds[1]();
+    await next;
+    expect(seen).toBe(true);
+    await loop.stop();
+  });
+
+  it('nextRound rejects when the loop stops before such a round', async () => {
+    const loop = new RelayLoop('test', () => Promise.resolve(false), {
+      pollMs: () => 60_000,
+      idlePollMaxMs: () => 60_000,
+      logger,
+    });
+    loop.start();
+    await new Promise((r) => setTimeout(r, 10));
+    const next = loop.nextRound();
+    await loop.stop();
+    await expect(next).rejects.toThrow('test relay loop stopped');
+  });
+
+  it('stop aborts the signal at once and the cutoff only after the grace period', async () => {
+    const seen: string[] = [];
+    const loop = new RelayLoop(
+      'test',
+      (signal, cutoff) =>
+        new Promise<boolean>((resolve) => {
+          // A Miva call in flight: it ends only when cut.
+          signal.addEventListener('abort', () => seen.push('signal'));
+          cutoff.addEventListener('abort', () => {
+            seen.push('cutoff');
+            resolve(false);
+          });
+        }),
+      { pollMs: () => 60_000, idlePollMaxMs: () => 60_000, logger },
+    );
+    loop.start();
+    await new Promise((r) => setTimeout(r, 10));
+    const began = Date.now();
+    await loop.stop(100);
+    expect(seen).toEqual(['signal', 'cutoff']);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(90);
+  });
 });

@@ -5,7 +5,7 @@ import { ShipmentsController } from './shipments.controller';
 import { ShipmentsRepository } from './shipments.repository';
 import { ShipmentsService } from './shipments.service';
 
-/** OMS shipments (CONTRACT.md "Shipments") and their delivery to Miva. */
+/** OMS shipments (docs/REST.md §6) and their delivery to Miva. */
 @Module({
   imports: [RelayModule],
   controllers: [ShipmentsController],

@@ -197,7 +197,9 @@ export class ShipmentsRepository {
   /**
    * Claims up to `limit` due shipments for this worker. Only the oldest pending shipment of each
    * order is claimable, so one order's shipments reach Miva one at a time and in order, on any
-   * number of instances; SKIP LOCKED keeps instances from waiting on each other.
+   * number of instances; SKIP LOCKED keeps instances from waiting on each other. A store that is
+   * disabled or unauthorized holds its shipments: they stay pending, unclaimed, no attempt
+   * counted (a deleted store's are claimed, and failed by the worker).
    */
   async claim(limit: number, leaseMs: number): Promise<ClaimedShipment[]> {
     const rows = returnedRows<ShipmentRow>(
@@ -211,6 +213,8 @@ export class ShipmentsRepository {
                            WHERE h.status = 'pending' ORDER BY h.order_id, h.created_at, h.id)
              AND c.status = 'pending' AND c.next_attempt_at <= now()
              AND (c.leased_until IS NULL OR c.leased_until < now())
+             AND NOT EXISTS (SELECT 1 FROM stores st WHERE st.id = c.store_id
+                              AND NOT (st.enabled AND st.status = 'active'))
            ORDER BY c.next_attempt_at
            LIMIT $1
              FOR UPDATE SKIP LOCKED)

@@ -25,4 +25,20 @@ describe('CredentialVault', () => {
     tampered[tampered.length - 1] ^= 1;
     expect(() => vault.open(tampered)).toThrow();
   });
+
+  it('names SECRET_KEY when credentials do not open with this key', () => {
+    const sealed = new CredentialVault(randomBytes(32)).seal(credentials);
+    const other = new CredentialVault(randomBytes(32));
+    expect(() => other.open(sealed)).toThrow(/cannot be decrypted with this SECRET_KEY/);
+    expect(other.canOpen(sealed)).toBe(false);
+  });
+
+  it('has a key check value that tells keys apart and does not contain the key', () => {
+    const key = randomBytes(32);
+    const check = new CredentialVault(key).keyCheck();
+    expect(check).toMatch(/^[0-9a-f]{64}$/);
+    expect(new CredentialVault(Buffer.from(key)).keyCheck()).toBe(check);
+    expect(new CredentialVault(randomBytes(32)).keyCheck()).not.toBe(check);
+    expect(check).not.toContain(key.toString('hex'));
+  });
 });

@@ -15,11 +15,13 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ORDER_STATUSES } from '../../mappers/oms-order.types';
 import type { KitMode, ProductIdentifier } from '../../mappers/mapper-settings';
+import { isAllowedEndpointUrl } from './endpoint-url';
 import type { DownloadStrategy, SignatureDigest, StoreStatus } from './store.entity';
 
 export const DOWNLOAD_STRATEGIES = [
@@ -53,7 +55,21 @@ const URL_OPTIONS = {
   require_tld: false,
 };
 
-/** `download` of a store (CONTRACT.md "Stores"). Every field is optional; defaults apply. */
+const ENDPOINT_URL_RULE =
+  'https:// (http:// only for a loopback host: localhost, 127.0.0.0/8, [::1])';
+
+/** https, or http to a loopback host (the simulator, tests): see endpoint-url.ts. */
+function IsAllowedEndpointUrl(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isAllowedEndpointUrl',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isAllowedEndpointUrl(value),
+      defaultMessage: () => `must be ${ENDPOINT_URL_RULE}`,
+    },
+  });
+}
+
+/** `download` of a store (docs/REST.md §4). Every field is optional; defaults apply. */
 export class DownloadSettingsDto {
   @ApiPropertyOptional({ enum: DOWNLOAD_STRATEGIES, default: 'queue_ack' })
   @IsOptional()
@@ -162,8 +178,12 @@ export class CreateStoreDto extends StoreFieldsDto {
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ example: 'https://www.example.com/mm5/json.mvc' })
+  @ApiProperty({
+    example: 'https://www.example.com/mm5/json.mvc',
+    description: ENDPOINT_URL_RULE,
+  })
   @IsUrl(URL_OPTIONS, { message: 'must be an http(s) URL of json.mvc' })
+  @IsAllowedEndpointUrl()
   @MaxLength(2000)
   endpointUrl!: string;
 
@@ -197,9 +217,10 @@ export class UpdateStoreDto extends StoreFieldsDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: ENDPOINT_URL_RULE })
   @IsOptional()
   @IsUrl(URL_OPTIONS, { message: 'must be an http(s) URL of json.mvc' })
+  @IsAllowedEndpointUrl()
   @MaxLength(2000)
   endpointUrl?: string;
 

@@ -17,7 +17,7 @@ export type DownloadStrategy =
   'queue_ack' | 'queue' | 'date_range' | 'last_updated' | 'order_number';
 export type StoreStatus = 'active' | 'unauthorized' | 'disabled';
 
-/** How a store's orders are downloaded (CONTRACT.md "Stores", `download`). */
+/** How a store's orders are downloaded (docs/REST.md §4, `download`). */
 export interface DownloadSettings {
   strategy: DownloadStrategy;
   queueCode: string | null;

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { MivaModule } from '../miva/miva.module';
+import { BridgeSettingsRepository } from './bridge-settings.repository';
 import { CredentialVault } from './credential-vault';
+import { SecretKeyCheck } from './secret-key-check';
 import { StoreConnections } from './store-connections';
 import { StoreEvents } from './store-events';
 import { StoresController } from './stores.controller';
@@ -19,6 +21,8 @@ import { StoresService } from './stores.service';
       inject: [AppConfig],
     },
     StoresRepository,
+    BridgeSettingsRepository,
+    SecretKeyCheck,
     StoreConnections,
     StoreEvents,
     StoresService,

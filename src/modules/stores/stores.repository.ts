@@ -140,6 +140,14 @@ export class StoresRepository {
     );
   }
 
+  /** The sealed credentials of the oldest store, or null when there is no store. */
+  async oldestCredentials(): Promise<Buffer | null> {
+    const rows: { credentials_enc: Buffer }[] = await this.dataSource.query(
+      'SELECT credentials_enc FROM stores ORDER BY created_at, id LIMIT 1',
+    );
+    return rows[0]?.credentials_enc ?? null;
+  }
+
   async exists(id: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM stores WHERE id = $1', [id]);
     return rows.length > 0;

@@ -5,9 +5,11 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { DEFAULT_CURRENCY } from '../../mappers/mapper-settings';
 import { CredentialVault, StoreCredentials } from './credential-vault';
 import { resolveDownloadSettings } from './download-settings';
+import { SecretKeyCheck } from './secret-key-check';
 import { CreateStoreDto, StoreDto, UpdateStoreDto, WebhookTokenDto } from './store.dto';
 import { DownloadSettings, StoreEntity, StoreStatus } from './store.entity';
 import { StoreConnections } from './store-connections';
+import { becameActive } from './store-status';
 import { StoreEvents } from './store-events';
 import { StorePatch, StoresRepository } from './stores.repository';
 import { generateWebhookToken, hashWebhookToken, webhookPath } from './webhook-token';
@@ -20,6 +22,7 @@ export class StoresService {
     private readonly connections: StoreConnections,
     private readonly vault: CredentialVault,
     private readonly events: StoreEvents,
+    private readonly keyCheck: SecretKeyCheck,
   ) {}
 
   async create(auth: AuthContext, dto: CreateStoreDto): Promise<StoreDto> {
@@ -46,6 +49,7 @@ export class StoresService {
     );
     const enabled = dto.enabled ?? true;
     const token = generateWebhookToken();
+    await this.keyCheck.beforeCredentialWrite();
     const store = await this.repository.insert({
       name: dto.name,
       endpointUrl: dto.endpointUrl,
@@ -144,6 +148,7 @@ export class StoresService {
       dto.signingKey !== undefined ||
       dto.paymentPassphrase !== undefined
     ) {
+      await this.keyCheck.beforeCredentialWrite();
       patch.credentialsEnc = this.vault.seal(credentials);
       patch.accessTokenLast4 = last4(credentials.accessToken);
     }
@@ -182,6 +187,10 @@ export class StoresService {
     const updated = await this.repository.update(id, patch);
     if (!updated) {
       throw DomainError.notFound('Store');
+    }
+    if (becameActive(store, updated)) {
+      // Its held shipments and inventory may go now rather than at the relay's next poll.
+      this.events.emitActivated(id);
     }
     return toStoreDto(updated);
   }

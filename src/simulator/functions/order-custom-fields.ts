@@ -1,4 +1,4 @@
-// Order custom fields, including the orderworkflow queue checkboxes (MIVA-API.md §7.1).
+// Order custom fields, including the orderworkflow queue checkboxes (docs/MIVA.md §8.3).
 import { error, fieldError, type MivaResponse, missingParam, ok } from '../json';
 import { text, toBool } from '../params';
 import type { CallContext } from './context';

@@ -1,5 +1,5 @@
-// Item and shipment mutations (MIVA-API.md §7.1). Each recalculates the order (status per §6,
-// totals per §12), bumps dt_updated and, like Miva's default "New & Updated" workflow, puts the
+// Item and shipment mutations (docs/MIVA.md §9). Each recalculates the order (status per §6.2,
+// totals per §6.3), bumps dt_updated and, like Miva's default "New & Updated" workflow, puts the
 // order back into new_and_updated.
 import type { MivaOrderItem, MivaShipment } from '../../modules/miva/miva.models';
 import { error, inputErrors, MivaError, type MivaResponse, missingParam, ok } from '../json';

@@ -1,4 +1,4 @@
-// OrderList_Load_Query and the shared list machinery used by the queue query (MIVA-API.md §4).
+// OrderList_Load_Query and the shared list machinery used by the queue query (docs/MIVA.md §5).
 import { text } from '../params';
 import type { MivaOrder } from '../../modules/miva/miva.models';
 import {

@@ -1,4 +1,4 @@
-// Products and inventory (MIVA-API.md §4.5, §7.2).
+// Products and inventory (docs/MIVA.md §5.5, §10).
 import type { MivaProduct } from '../../modules/miva/miva.models';
 import {
   compareValues,

@@ -1,4 +1,4 @@
-// Which functions the simulator answers, and how a call finds its handler (MIVA-API.md §3, §7).
+// Which functions the simulator answers and how a call finds its handler (docs/MIVA.md §3, §8-§10).
 import { error, MivaError, type MivaResponse, ok } from '../json';
 import type { Params } from '../params';
 import type { SimulatorState } from '../state';

@@ -1,4 +1,4 @@
-// The orderworkflow module functions (MIVA-API.md §7.1, §8).
+// The orderworkflow module functions (docs/MIVA.md §8).
 import { error, type MivaResponse, missingParam } from '../json';
 import { NEW_AND_UPDATED, RETRIEVED, type QueueDef } from '../state';
 import type { CallContext } from './context';

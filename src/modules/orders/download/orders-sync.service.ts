@@ -125,6 +125,11 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
    */
   async wake(storeId: string, trigger: SyncTrigger = 'webhook'): Promise<void> {
     try {
+      if (this.stopping) {
+        // Not lost: whichever instance starts or ticks next downloads it.
+        await this.stores.wake(storeId);
+        return;
+      }
       const local = this.active.get(storeId);
       if (local) {
         local.rerun = trigger;
@@ -200,12 +205,21 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
       clearTimeout(timer);
     }
     this.busyRetries.clear();
-    const runs = [...this.active.values()];
-    for (const run of runs) {
+    const runs = [...this.active.entries()];
+    for (const [, run] of runs) {
       run.rerun = null;
       run.controller.abort(new RunAborted('interrupted (shutdown)'));
     }
-    await Promise.all(runs.map((run) => run.done));
+    await Promise.all(runs.map(([, run]) => run.done));
+    // What they left undone (and a download asked for meanwhile) is done by the next start,
+    // whatever triggered them: the stores are due now.
+    await Promise.all(
+      runs.slice(0, 0).map(([storeId]) =>
+        this.stores.wake(storeId).catch((error: unknown) => {
+          this.logger.warn(`store ${storeId} could not be marked due: ${String(error)}`);
+        }),
+      ),
+    );
   }
 
   private retryWhenFree(storeId: string, trigger: SyncTrigger, left: number): void {
@@ -325,6 +339,7 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
       await this.stores.markUnauthorized(store.id, store.credentialsEnc, outcome.error);
     } else if (outcome.status === 'succeeded' && store.status === 'unauthorized') {
       await this.stores.markAuthorized(store.id, store.credentialsEnc);
+      this.events.emitActivated(store.id);
     }
     if (outcome.aborted) {
       // Stopped from outside: leave the schedule alone, so the store resumes as soon as it can.

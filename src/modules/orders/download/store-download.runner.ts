@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { MivaError, MivaErrorKind } from '../../miva/miva-errors';
+import { isCredentialRefusal, MivaError } from '../../miva/miva-errors';
 import type { StoreEntity } from '../../stores/store.entity';
 import { StoreConnections } from '../../stores/store-connections';
 import { StoresRepository } from '../../stores/stores.repository';
@@ -75,8 +75,7 @@ export class StoreDownloadRunner {
     } catch (error) {
       const aborted = signal.aborted;
       const message = truncate(describe(error, signal));
-      const unauthorized =
-        !aborted && error instanceof MivaError && error.kind === MivaErrorKind.AccessDenied;
+      const unauthorized = !aborted && isCredentialRefusal(error);
       this.logger.warn(`store ${store.id} download failed: ${message}`);
       return { status: 'failed', counts, error: message, unauthorized, aborted };
     } finally {

@@ -4,7 +4,7 @@ import type { DownloadStrategyRun } from './download-strategy';
 import { downloadByOrderNumber } from './order-number.strategy';
 import { downloadQueue } from './queue.strategy';
 
-/** The download of each strategy (CONTRACT.md "Stores", `download.strategy`). */
+/** The download of each strategy (docs/REST.md §4, `download.strategy`). */
 export function strategyRun(strategy: DownloadStrategy): DownloadStrategyRun {
   switch (strategy) {
     case 'queue_ack':
