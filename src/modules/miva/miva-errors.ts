@@ -126,7 +126,7 @@ export class MivaError extends Error {
     this.retryAfterMs = details.retryAfterMs;
   }
 
-  /** Transient faults worth another attempt (subject to idempotency, see MivaClient). */
+  /** Transient faults worth another attempt (subject to idempotency, see miva-retry-policy.ts). */
   get retryable(): boolean {
     if (this.kind === MivaErrorKind.HttpStatus) {
       return this.httpStatus !== undefined && (this.httpStatus >= 500 || this.httpStatus === 429);

@@ -5,13 +5,14 @@ import { parseRetryAfterMs } from './miva-rate-limiter';
 
 // One HTTP exchange with json.mvc over undici (keep-alive pool): the bytes go out as prepared, the
 // whole answer is read, and transport-level failures become MivaErrors that say whether the
-// request may have been applied. Retrying, signing and envelopes live in MivaClient.
+// request may have been applied. Signing and retrying live in MivaExchange, envelopes in
+// MivaClient.
 
 export interface MivaHttpResponse {
   status: number;
   headers: IncomingHttpHeaders;
   json: unknown;
-  /** HTTP attempts this answer took (set by MivaClient). */
+  /** HTTP attempts this answer took (set by MivaExchange). */
   attempts?: number;
 }
 
