@@ -4,12 +4,16 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { stopAccepting } from './common/stop-accepting';
 import { AppConfig } from './config/app-config';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { ApiKeysService } from './modules/api-keys/api-keys.service';
+import { SecretKeyCheck } from './modules/stores/secret-key-check';
 import { buildOpenApiDocument } from './openapi';
 
 export const BODY_LIMIT = '1mb';
+// At shutdown, requests in flight get this long to be answered before their connections are cut.
+const HTTP_DRAIN_MS = 6_000;
 
 // Miva's webhook bodies are read whatever their type (and never parsed: the body is only a hint);
 // everything else must be JSON.
@@ -30,13 +34,15 @@ export interface BridgeAppOptions {
 
 /**
  * Builds the whole service: the embedded Postgres when no DATABASE_URL is set, migrations, the
- * admin key, the HTTP stack and the OpenAPI docs. Used by main.ts, the tests and the scripts.
+ * SECRET_KEY check, the admin key, the HTTP stack and the OpenAPI docs. Used by main.ts, the tests
+ * and the scripts. A SECRET_KEY that does not match the database's rejects with a ConfigError.
  */
 export async function createBridgeApp(
   config: AppConfig,
   options: BridgeAppOptions = {},
 ): Promise<BridgeApp> {
   const embedded = config.embedded ? await EmbeddedPostgres.start(config.dataDir) : undefined;
+  let created: NestExpressApplication | undefined;
   try {
     const app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot({
@@ -46,6 +52,7 @@ export async function createBridgeApp(
       }),
       { bodyParser: false, bufferLogs: true, abortOnError: false },
     );
+    created = app;
     app.useLogger(app.get(Logger));
     app.useBodyParser('raw', { limit: BODY_LIMIT, type: isWebhook });
     app.useBodyParser('json', {
@@ -57,17 +64,26 @@ export async function createBridgeApp(
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'docs-json',
     });
+    // Before init, which starts the schedulers and relay workers: nothing runs with credentials
+    // this key cannot read.
+    await app.get(SecretKeyCheck).verifyAtStart();
     await app.init();
     const generatedAdminKey = await app.get(ApiKeysService).ensureAdminKey(config.adminApiKey);
     return {
       app,
       generatedAdminKey,
       close: async () => {
+        // Requests first: no new connection from here on (the workers then stop, the database
+        // closes last, after the requests in flight are answered).
+        const drained = stopAccepting(app.getHttpServer(), HTTP_DRAIN_MS);
         await app.close();
+        await drained;
         await embedded?.stop();
       },
     };
   } catch (error) {
+    // Closing releases the database pool; the startup error is the one worth reporting.
+    await created?.close().catch(() => undefined);
     await embedded?.stop();
     throw error;
   }

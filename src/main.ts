@@ -3,6 +3,11 @@ import { performance } from 'node:perf_hooks';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { createBridgeApp } from './bridge-app';
 
+// A stop takes at most 10 s. Every part stops by itself well within this (see BridgeApp.close);
+// should something hang all the same (a database no longer answering), the process ends here,
+// and what it cut off resumes on the next start like after a crash.
+const SHUTDOWN_DEADLINE_MS = 9_500;
+
 async function main(): Promise<void> {
   let config: AppConfig;
   try {
@@ -35,9 +40,19 @@ async function main(): Promise<void> {
       return;
     }
     stopping = true;
+    const started = performance.now();
     process.stdout.write(`${signal} received, shutting down\n`);
+    setTimeout(() => {
+      process.stderr.write(
+        `shutdown still not done after ${SHUTDOWN_DEADLINE_MS} ms; exiting, the rest resumes on the next start\n`,
+      );
+      process.exit(0);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     bridge.close().then(
-      () => process.exit(0),
+      () => {
+        process.stdout.write(`stopped in ${Math.round(performance.now() - started)} ms\n`);
+        process.exit(0);
+      },
       (error: unknown) => {
         process.stderr.write(`shutdown failed: ${String(error)}\n`);
         process.exit(1);
@@ -49,8 +64,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A ConfigError found at start (a SECRET_KEY that does not match the database's) reads like one
+  // found in the environment.
   process.stderr.write(
-    `miva-oms-bridge failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    error instanceof ConfigError
+      ? `Configuration error: ${error.message}\n`
+      : `miva-oms-bridge failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exit(1);
 });

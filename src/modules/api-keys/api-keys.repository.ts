@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
+import { SCOPES } from '../../common/auth/scopes';
+import { AdvisoryLock } from '../../database/advisory-locks';
 import { ApiKeyEntity } from './api-key.entity';
+import type { AdminKeyPlan, AdminKeyRow } from './admin-key-plan';
 
-// Any constant shared by all instances: serialises first-start admin key creation.
-const ADMIN_BOOTSTRAP_LOCK = 727_002;
-
+/** Every query on `api_keys`. */
 @Injectable()
 export class ApiKeysRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -32,11 +33,36 @@ export class ApiKeysRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  /** Runs `work` in a transaction holding the admin bootstrap lock. */
-  withAdminLock<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Under the admin bootstrap lock (one instance at a time), reads the admin keys, asks `plan`
+   * what to change and applies it; `key` is the row inserted when the plan inserts one.
+   */
+  applyAdminKeyPlan(
+    plan: (admins: AdminKeyRow[]) => AdminKeyPlan,
+    key: { name: string; keyHash: string },
+  ): Promise<AdminKeyPlan['insert']> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_BOOTSTRAP_LOCK]);
-      return work(manager);
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.AdminBootstrap]);
+      const admins = await manager.find(ApiKeyEntity, { where: { isAdmin: true } });
+      const decided = plan(
+        admins.map((a) => ({ id: a.id, keyHash: a.keyHash, revoked: a.revokedAt !== null })),
+      );
+      if (decided.revoke.length > 0) {
+        await manager.update(ApiKeyEntity, { id: In(decided.revoke) }, { revokedAt: new Date() });
+      }
+      if (decided.restore !== null) {
+        await manager.update(ApiKeyEntity, decided.restore, { revokedAt: null });
+      }
+      if (decided.insert !== null) {
+        await manager.insert(ApiKeyEntity, {
+          ...key,
+          isAdmin: true,
+          scopes: [...SCOPES],
+          storeIds: null,
+          revokedAt: null,
+        });
+      }
+      return decided.insert;
     });
   }
 }

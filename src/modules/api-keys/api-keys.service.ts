@@ -4,6 +4,7 @@ import { AuthContext } from '../../common/auth/auth-context';
 import { Scope, SCOPES } from '../../common/auth/scopes';
 import { DomainError } from '../../common/errors/domain-error';
 import { ApiKeyEntity } from './api-key.entity';
+import { adminKeyPlan } from './admin-key-plan';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-key.dto';
 import { ApiKeysRepository } from './api-keys.repository';
 
@@ -55,35 +56,17 @@ export class ApiKeysService {
    * key (earlier admin keys are revoked). Without it, a key is generated on first start and
    * returned so the caller can print it once; later starts return undefined.
    */
-  ensureAdminKey(configured: string | undefined): Promise<string | undefined> {
-    return this.repository.withAdminLock(async (manager) => {
-      const admins = await manager.find(ApiKeyEntity, { where: { isAdmin: true } });
-      const active = admins.filter((a) => a.revokedAt === null);
-      if (configured !== undefined) {
-        const hash = hashApiKey(configured);
-        for (const admin of active.filter((a) => a.keyHash !== hash)) {
-          await manager.update(ApiKeyEntity, admin.id, { revokedAt: new Date() });
-        }
-        const existing = admins.find((a) => a.keyHash === hash);
-        if (existing === undefined) {
-          await manager.insert(ApiKeyEntity, adminRow('admin (ADMIN_API_KEY)', hash));
-        } else if (existing.revokedAt !== null) {
-          await manager.update(ApiKeyEntity, existing.id, { revokedAt: null });
-        }
-        return undefined;
-      }
-      if (active.length > 0) {
-        return undefined;
-      }
-      const key = generateApiKey();
-      await manager.insert(ApiKeyEntity, adminRow('admin (generated)', hashApiKey(key)));
-      return key;
-    });
+  async ensureAdminKey(configured: string | undefined): Promise<string | undefined> {
+    const generated = configured === undefined ? generateApiKey() : undefined;
+    const inserted = await this.repository.applyAdminKeyPlan(
+      (admins) =>
+        adminKeyPlan(admins, configured === undefined ? undefined : hashApiKey(configured)),
+      configured === undefined
+        ? { name: 'admin (generated)', keyHash: hashApiKey(generated!) }
+        : { name: 'admin (ADMIN_API_KEY)', keyHash: hashApiKey(configured) },
+    );
+    return inserted === 'generated' ? generated : undefined;
   }
-}
-
-function adminRow(name: string, keyHash: string): Partial<ApiKeyEntity> {
-  return { name, keyHash, isAdmin: true, scopes: [...SCOPES], storeIds: null, revokedAt: null };
 }
 
 function isScope(value: string): value is Scope {

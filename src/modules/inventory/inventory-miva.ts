@@ -41,7 +41,7 @@ export async function sendBatch(
   const list = adjustments.map((a) => adjustment(a, by));
   if (marker === null) {
     try {
-      return { adjust: await api.adjustInventory(list) };
+      return { adjust: await api.adjustInventory(list, signal) };
     } catch (error) {
       // A Miva refusal of the call is a result; a transport failure is thrown on.
       if (error instanceof MivaError && isMivaAnswer(error)) {

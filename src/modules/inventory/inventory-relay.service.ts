@@ -5,6 +5,7 @@ import { backoffMs, errorMessage, failureAction } from '../relay/relay-backoff';
 import { RelayWorker } from '../relay/relay-worker';
 import { RelayMetrics } from '../relay/relay-metrics';
 import { RelaySettings } from '../relay/relay-settings';
+import { StoreEvents } from '../stores/store-events';
 import { coalesce, rejectedElements } from './inventory-batch';
 import { readMarker, sendBatch, unknownIdentifiers } from './inventory-miva';
 import { InventoryRepository, LeasedBatch } from './inventory.repository';
@@ -31,7 +32,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   });
 
 /**
- * Delivers inventory deltas to Miva (DESIGN-NOTES.md §4): per store one batch at a time, the
+ * Delivers inventory deltas to Miva (../relay/README.md): per store one batch at a time, the
  * pending deltas coalesced per product into one ProductList_Adjust_Inventory call, which also
  * writes the batch id into a product custom field in the same request. The batch is recorded
  * in flight before the call and closed after it; a batch found in flight with nobody holding it
@@ -46,12 +47,13 @@ export class InventoryRelayService extends RelayWorker {
     private readonly clients: MivaRelayClients,
     settings: RelaySettings,
     metrics: RelayMetrics,
+    storeEvents: StoreEvents,
   ) {
-    super('inventory', settings, metrics, () => repository.depth());
+    super('inventory', settings, metrics, () => repository.depth(), storeEvents);
   }
 
   /** One round: resolve orphaned batches, then send one batch per store with work. */
-  override async tick(signal: AbortSignal): Promise<boolean> {
+  override async tick(signal: AbortSignal, cutoff: AbortSignal): Promise<boolean> {
     let worked = false;
     if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
       this.prunedAt = Date.now();
@@ -70,17 +72,29 @@ export class InventoryRelayService extends RelayWorker {
     }
     // Deltas that arrive together share a call: give the rest of a burst a moment to commit.
     await sleep(this.settings.inventoryLingerMs, signal);
-    const sent = await Promise.all(stores.map((storeId) => this.sendNext(storeId, signal)));
+    const sent = await Promise.all(stores.map((storeId) => this.sendNext(storeId, signal, cutoff)));
     return worked || sent.some(Boolean);
   }
 
-  private async sendNext(storeId: string, signal: AbortSignal): Promise<boolean> {
+  private async sendNext(
+    storeId: string,
+    signal: AbortSignal,
+    cutoff: AbortSignal,
+  ): Promise<boolean> {
     const store = await this.clients.forStore(storeId, 'inventory');
+    if (signal.aborted) {
+      // Shutting down: open no new batch.
+      return false;
+    }
+    if (store !== null && !store.active) {
+      // Disabled or refused since storesWithWork: its events wait, untaken.
+      return false;
+    }
     const batch = await this.open(storeId);
     if (batch === null) {
       return false;
     }
-    await this.guard(batch, () => this.send(batch, store, signal));
+    await this.guard(batch, () => this.send(batch, store, signal, cutoff));
     return true;
   }
 
@@ -112,10 +126,12 @@ export class InventoryRelayService extends RelayWorker {
     });
   }
 
+  /** A batch sent is let finish at shutdown until `cutoff`; cut, it is left in doubt. */
   private async send(
     batch: LeasedBatch,
     store: RelayStore | null,
     signal: AbortSignal,
+    cutoff: AbortSignal,
   ): Promise<void> {
     if (store === null) {
       await this.repository.finishAllFailed(batch, 'rejected', 'The store was deleted');
@@ -134,7 +150,7 @@ export class InventoryRelayService extends RelayWorker {
         batch.adjustments,
         store.productIdentifier,
         batch.marker ? { batchId: batch.id, at: batch.marker } : null,
-        signal,
+        cutoff,
       );
     } catch (error) {
       await this.transportFailure(batch, store, error, signal);
@@ -158,6 +174,10 @@ export class InventoryRelayService extends RelayWorker {
   /** Miva answered and refused the adjustment: isolate the bad products, resend the rest. */
   private async refused(batch: LeasedBatch, store: RelayStore, error: MivaError): Promise<void> {
     const message = errorMessage(error);
+    if (await this.clients.pauseIfRefused(store, error)) {
+      await this.heldBack(batch, message);
+      return;
+    }
     const action = failureAction(error);
     if (action !== 'permanent') {
       await this.abort(batch, message, action === 'blocked');
@@ -224,6 +244,10 @@ export class InventoryRelayService extends RelayWorker {
     const certainlyNotApplied =
       error instanceof MivaError && !error.outcomeUnknown && error.kind !== MivaErrorKind.Aborted;
     if (certainlyNotApplied) {
+      if (await this.clients.pauseIfRefused(store, error)) {
+        await this.heldBack(batch, message);
+        return;
+      }
       await this.abort(batch, message, failureAction(error) === 'blocked');
       return;
     }
@@ -277,13 +301,16 @@ export class InventoryRelayService extends RelayWorker {
     batch: LeasedBatch,
     message: string,
     signal: AbortSignal,
+    delayOverride?: number,
   ): Promise<void> {
-    const delay = signal.aborted
-      ? 0
-      : backoffMs(batch.checkAttempts + 1, {
-          baseMs: this.settings.retryBaseMs,
-          maxMs: this.settings.retryMaxMs,
-        });
+    const delay =
+      delayOverride ??
+      (signal.aborted
+        ? 0
+        : backoffMs(batch.checkAttempts + 1, {
+            baseMs: this.settings.retryBaseMs,
+            maxMs: this.settings.retryMaxMs,
+          }));
     this.metrics.jobs.inc({ queue: 'inventory', outcome: 'retry' }, batch.eventCount);
     this.logger.warn(
       `store ${batch.storeId}: outcome of inventory batch ${batch.id} unknown; its marker is read in ${delay} ms: ${message}`,
@@ -330,7 +357,9 @@ export class InventoryRelayService extends RelayWorker {
       }
     } catch (error) {
       // The outcome is still unknown: never abort here (that would re-send an applied batch).
-      await this.keepInDoubt(batch, errorMessage(error), signal);
+      // Refused credentials: the batch waits in doubt until the store is active, then is read.
+      const refused = await this.clients.pauseIfRefused(store, error);
+      await this.keepInDoubt(batch, errorMessage(error), signal, refused ? 0 : undefined);
       return;
     }
     if (landed && unknown.size === 0) {
@@ -358,6 +387,15 @@ export class InventoryRelayService extends RelayWorker {
       this.metrics.observeLatency('inventory', at, now);
     }
     this.metrics.jobs.inc({ queue: 'inventory', outcome: 'sent' }, accepted.length);
+  }
+
+  /**
+   * Miva refused the store's credentials before applying anything: the events go back to the
+   * queue with no backoff, held there while the store is unauthorized, sent once it is active.
+   */
+  private async heldBack(batch: LeasedBatch, message: string): Promise<void> {
+    this.metrics.jobs.inc({ queue: 'inventory', outcome: 'retry' }, batch.eventCount);
+    await this.abort(batch, message, true, 0);
   }
 
   private async abort(

@@ -11,7 +11,7 @@ import type {
   MivaShipment,
 } from './miva.models';
 
-// Typed wrappers for the Miva functions the bridge uses (MIVA-API.md §7). Each states whether it
+// Typed wrappers of the Miva functions we use (docs/MIVA.md §8-§10). Each states whether it
 // may be retried after an ambiguous failure: reads and overwrites may, creations and deltas not.
 
 export interface MivaListOptions {
@@ -282,11 +282,15 @@ export class MivaApi {
    * `OrderItemList_CreateShipment`. Not idempotent (a second call makes a second shipment): an
    * ambiguous failure is thrown with `outcomeUnknown`, never retried.
    */
-  async createShipment(orderId: number, lineIds: readonly number[]): Promise<MivaCreatedShipment> {
+  async createShipment(
+    orderId: number,
+    lineIds: readonly number[],
+    signal?: AbortSignal,
+  ): Promise<MivaCreatedShipment> {
     const result = await this.client.call<MivaCreatedShipment>(
       'OrderItemList_CreateShipment',
       { Order_ID: orderId, Line_IDs: lineIds },
-      { idempotent: false },
+      { idempotent: false, signal },
     );
     return result.data;
   }
@@ -296,11 +300,12 @@ export class MivaApi {
     orderId: number,
     lineId: number,
     quantity: number,
+    signal?: AbortSignal,
   ): Promise<MivaSplitResult> {
     const result = await this.client.call<MivaSplitResult>(
       'OrderItem_Split',
       { Order_ID: orderId, Line_ID: lineId, Quantity: quantity },
-      { idempotent: false },
+      { idempotent: false, signal },
     );
     return result.data;
   }
@@ -309,11 +314,14 @@ export class MivaApi {
    * `OrderShipmentList_Update`: tracking, cost and mark-shipped. It overwrites the values, so it
    * is safe to repeat with the full values. Miva ignores an unknown shpmnt_id silently.
    */
-  async updateShipments(updates: readonly MivaShipmentUpdate[]): Promise<MivaSuccess<unknown>> {
+  async updateShipments(
+    updates: readonly MivaShipmentUpdate[],
+    signal?: AbortSignal,
+  ): Promise<MivaSuccess<unknown>> {
     return this.client.call(
       'OrderShipmentList_Update',
       { Shipment_Updates: updates },
-      { idempotent: true },
+      { idempotent: true, signal },
     );
   }
 
@@ -325,11 +333,12 @@ export class MivaApi {
    */
   async adjustInventory(
     adjustments: readonly MivaInventoryAdjustment[],
+    signal?: AbortSignal,
   ): Promise<MivaSuccess<unknown>> {
     return this.client.call(
       'ProductList_Adjust_Inventory',
       { Inventory_Adjustments: adjustments },
-      { idempotent: false },
+      { idempotent: false, signal },
     );
   }
 

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { AdvisoryLock } from '../../database/advisory-locks';
 import type { MappedOrder } from '../../mappers/oms-order.types';
 import type { MivaOrder } from '../miva/miva.models';
-
-// Writers take this transaction-scoped lock right before they assign feed positions and hold it to
-// commit, so positions commit in order (docs/ARCHITECTURE.md §5). Any constant.
-const FEED_POSITION_LOCK = 727_100;
 
 export interface ExistingOrderRow {
   mivaOrderId: number;
@@ -105,7 +102,8 @@ export class OrderWriteTransaction {
     if (created.length === 0 && changed.length === 0) {
       return;
     }
-    await this.manager.query('SELECT pg_advisory_xact_lock($1)', [FEED_POSITION_LOCK]);
+    // Held from here to commit, so feed positions commit in order (docs/ARCHITECTURE.md §5).
+    await this.manager.query('SELECT pg_advisory_xact_lock($1)', [AdvisoryLock.FeedPosition]);
     // Rows in Miva id order: feed positions are assigned in that order.
     const values = (rows: OrderWrite[]): { sql: string; params: unknown[] } =>
       valuesList(

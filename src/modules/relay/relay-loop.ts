@@ -14,21 +14,29 @@ export interface RelayLoopOptions {
 /**
  * A background worker loop: runs `tick` until it reports no more work, then sleeps until woken
  * (in-process, right after a commit that created work, or when a retry this instance scheduled
- * comes due) or until the poll interval passes. `stop()` aborts the signal given to `tick` and
- * waits for the running tick to finish.
+ * comes due) or until the poll interval passes. `stop()` aborts the signal given to `tick` (stop
+ * at the next safe point), then after a grace period the cutoff (cut Miva calls still in flight),
+ * and waits for the running tick to finish.
  */
 export class RelayLoop {
   private running = false;
   private wakeRequested = false;
   private wakeUp: (() => void) | undefined;
   private controller = new AbortController();
+  private cutoff = new AbortController();
   private done: Promise<void> | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private idleRounds = 0;
+  private started = 0;
+  private readonly roundWaiters: {
+    after: number;
+    resolve: () => void;
+    reject: (e: Error) => void;
+  }[] = [];
 
   constructor(
     private readonly name: string,
-    private readonly tick: (signal: AbortSignal) => Promise<boolean>,
+    private readonly tick: (signal: AbortSignal, cutoff: AbortSignal) => Promise<boolean>,
     private readonly options: RelayLoopOptions,
   ) {}
 
@@ -38,6 +46,7 @@ export class RelayLoop {
     }
     this.running = true;
     this.controller = new AbortController();
+    this.cutoff = new AbortController();
     this.done = this.run();
   }
 
@@ -62,7 +71,19 @@ export class RelayLoop {
     this.timers.add(timer);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Resolves once a round that began after this call has finished (with or without work); the
+   * proof that everything committed before the call has been looked at. Rejects if the loop
+   * stops first. Does not wake the loop.
+   */
+  nextRound(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.roundWaiters.push({ after: this.started, resolve, reject });
+    });
+  }
+
+  /** Stops; a Miva call in flight may finish within `graceMs` (by default it is never cut). */
+  async stop(graceMs = Infinity): Promise<void> {
     for (const timer of this.timers) {
       clearTimeout(timer);
     }
@@ -72,8 +93,17 @@ export class RelayLoop {
     }
     this.running = false;
     this.controller.abort();
+    const cutoff = this.cutoff;
+    const cut = Number.isFinite(graceMs) ? setTimeout(() => cutoff.abort(), graceMs) : undefined;
     this.wakeUp?.();
-    await this.done;
+    try {
+      await this.done;
+    } finally {
+      clearTimeout(cut);
+    }
+    for (const waiter of this.roundWaiters.splice(0)) {
+      waiter.reject(new Error(`${this.name} relay loop stopped`));
+    }
   }
 
   private async run(): Promise<void> {
@@ -81,8 +111,9 @@ export class RelayLoop {
     while (this.running) {
       this.wakeRequested = false;
       let more = false;
+      const round = ++this.started;
       try {
-        more = await this.tick(this.controller.signal);
+        more = await this.tick(this.controller.signal, this.cutoff.signal);
         failures = 0;
       } catch (error) {
         if (!this.running) {
@@ -94,6 +125,7 @@ export class RelayLoop {
           `${this.name} relay tick failed: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
+      this.roundDone(round);
       if (!this.running) {
         break;
       }
@@ -113,6 +145,15 @@ export class RelayLoop {
         this.idleRounds += 1;
       }
       await this.sleep(delay);
+    }
+  }
+
+  private roundDone(round: number): void {
+    for (let i = this.roundWaiters.length - 1; i >= 0; i--) {
+      if (this.roundWaiters[i].after < round) {
+        this.roundWaiters[i].resolve();
+        this.roundWaiters.splice(i, 1);
+      }
     }
   }
 

@@ -21,6 +21,12 @@ export class RelaySettings {
   blockedMaxMs = 600_000;
   /** Per HTTP attempt to Miva (kept well under leaseMs). */
   mivaTimeoutMs = 20_000;
+  /**
+   * At shutdown, how long a Miva call in flight may still take before it is cut (its job is then
+   * handed back, and the next start reads Miva before anything else): within the 10 s a stop may
+   * take, with room for the writes after it.
+   */
+  shutdownGraceMs = 6_000;
   /** Shipments handled at once (one per order at a time). */
   shipmentConcurrency = 4;
   /** Stores whose inventory is sent at once (one batch per store at a time). */

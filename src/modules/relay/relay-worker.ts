@@ -1,34 +1,50 @@
-import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Logger,
+  OnApplicationBootstrap,
+  OnModuleDestroy,
+} from '@nestjs/common';
+import { StoreEvents } from '../stores/store-events';
 import { RelayLoop } from './relay-loop';
 import { DepthSource, RelayMetrics, RelayQueue } from './relay-metrics';
 import { RelaySettings } from './relay-settings';
 
 /**
  * The lifecycle every outbound worker shares: a RelayLoop started at boot (unless the relay is
- * switched off), stopped at shutdown, woken after a commit that creates work. Subclasses say
- * what one round does (`tick`) and how deep their queue is.
+ * switched off), stopped at shutdown, woken after a commit that creates work and (given
+ * `storeEvents`) when a store becomes active again. Subclasses say what one round does (`tick`)
+ * and how deep their queue is.
  */
-export abstract class RelayWorker implements OnApplicationBootstrap, OnModuleDestroy {
+export abstract class RelayWorker
+  implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
+{
   protected readonly logger: Logger;
   protected readonly loop: RelayLoop;
+  private stopping: Promise<void> | undefined;
 
   protected constructor(
     queue: RelayQueue,
     protected readonly settings: RelaySettings,
     protected readonly metrics: RelayMetrics,
     depth: DepthSource,
+    storeEvents?: StoreEvents,
   ) {
     this.logger = new Logger(new.target.name);
-    this.loop = new RelayLoop(queue, (signal) => this.tick(signal), {
+    this.loop = new RelayLoop(queue, (signal, cutoff) => this.tick(signal, cutoff), {
       pollMs: () => this.settings.pollMs,
       idlePollMaxMs: () => this.settings.idlePollMaxMs,
       logger: this.logger,
     });
     metrics.registerDepth(queue, depth);
+    // A store active again: the work it held goes now, not at the next idle poll.
+    storeEvents?.onActivated(() => this.loop.wake());
   }
 
-  /** One round of work. True when there may be more right away. */
-  abstract tick(signal: AbortSignal): Promise<boolean>;
+  /**
+   * One round of work. True when there may be more right away. `signal`: stop at the next safe
+   * point (shutdown); `cutoff`: cut the Miva calls still in flight (the shutdown's grace is over).
+   */
+  abstract tick(signal: AbortSignal, cutoff: AbortSignal): Promise<boolean>;
 
   onApplicationBootstrap(): void {
     if (this.settings.enabled) {
@@ -36,8 +52,16 @@ export abstract class RelayWorker implements OnApplicationBootstrap, OnModuleDes
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.loop.stop();
+  /**
+   * Shutdown: every worker is told to stop here without waiting (Nest calls this module by module,
+   * and a worker may be waiting for Miva), and each is awaited in beforeApplicationShutdown.
+   */
+  onModuleDestroy(): void {
+    this.stopping = this.loop.stop(this.settings.shutdownGraceMs);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stopping;
   }
 
   /** Starts the worker (when switched off at boot, e.g. by a test). */
@@ -51,5 +75,15 @@ export abstract class RelayWorker implements OnApplicationBootstrap, OnModuleDes
 
   wake(): void {
     this.loop.wake();
+  }
+
+  /**
+   * Wakes the worker and resolves once a round that began after this call has finished: all
+   * work committed before it has been looked at (sent, or held).
+   */
+  async nextRound(): Promise<void> {
+    const done = this.loop.nextRound();
+    this.loop.wake();
+    await done;
   }
 }

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { MivaError, MivaErrorKind } from '../miva/miva-errors';
 import { MivaApi } from '../miva/miva-functions';
 import { MivaListQuery, where } from '../miva/miva-list-query';
-import { MivaRelayClients } from '../relay/miva-relay-clients';
+import { MivaRelayClients, RelayStore } from '../relay/miva-relay-clients';
 import { backoffMs, errorMessage, failureAction } from '../relay/relay-backoff';
 import { RelayWorker } from '../relay/relay-worker';
 import { RelayMetrics } from '../relay/relay-metrics';
 import { RelaySettings } from '../relay/relay-settings';
+import { StoreEvents } from '../stores/store-events';
 import { LiveOrder, nextRelayStep, RelayLine } from './shipment-plan';
 import {
   ClaimedShipment,
@@ -23,7 +24,7 @@ const MAX_STEPS = 200;
 /**
  * Delivers pending shipments to Miva, exactly once: every step is recorded before the next Miva
  * call (the split line, the created shipment), and a retry whose last answer was lost reads the
- * live order first and adopts what Miva already did (DESIGN-NOTES.md §3).
+ * live order first and adopts what Miva did before (../relay/README.md, "Shipments, exactly once").
  */
 @Injectable()
 export class ShipmentRelayService extends RelayWorker {
@@ -32,29 +33,40 @@ export class ShipmentRelayService extends RelayWorker {
     private readonly clients: MivaRelayClients,
     settings: RelaySettings,
     metrics: RelayMetrics,
+    storeEvents: StoreEvents,
   ) {
-    super('shipments', settings, metrics, () => repository.depth());
+    super('shipments', settings, metrics, () => repository.depth(), storeEvents);
   }
 
   /** One round: claim due shipments and deliver them. True when there may be more. */
-  override async tick(signal: AbortSignal): Promise<boolean> {
+  override async tick(signal: AbortSignal, cutoff: AbortSignal): Promise<boolean> {
     const claimed = await this.repository.claim(
       this.settings.shipmentConcurrency,
       this.settings.leaseMs,
     );
-    await Promise.all(claimed.map((shipment) => this.deliver(shipment, signal)));
+    await Promise.all(claimed.map((shipment) => this.deliver(shipment, signal, cutoff)));
     return claimed.length > 0;
   }
 
-  private async deliver(shipment: ClaimedShipment, signal: AbortSignal): Promise<void> {
+  private async deliver(
+    shipment: ClaimedShipment,
+    signal: AbortSignal,
+    cutoff: AbortSignal,
+  ): Promise<void> {
     const token = shipment.leaseToken;
+    let store: RelayStore | null = null;
     try {
-      const store = await this.clients.forStore(shipment.storeId, 'shipments');
+      store = await this.clients.forStore(shipment.storeId, 'shipments');
       if (store === null) {
         await this.finish(shipment, 'failed', 'The store was deleted');
         return;
       }
-      await this.run(shipment, store.api, signal);
+      if (!store.active) {
+        // Disabled or refused since the claim: back to the queue, where the claim holds it.
+        await this.repository.reschedule(shipment.id, token, 0, null);
+        return;
+      }
+      await this.run(shipment, store.api, signal, cutoff);
     } catch (error) {
       if (error instanceof LeaseLost) {
         return;
@@ -65,6 +77,12 @@ export class ShipmentRelayService extends RelayWorker {
         return;
       }
       const message = errorMessage(error);
+      if (store !== null && (await this.clients.pauseIfRefused(store, error))) {
+        // Pending, due at once: held while the store is unauthorized, sent once it is active.
+        this.metrics.jobs.inc({ queue: 'shipments', outcome: 'retry' });
+        await this.repository.reschedule(shipment.id, token, 0, message);
+        return;
+      }
       const action = failureAction(error);
       if (action === 'permanent') {
         await this.finish(shipment, 'failed', message);
@@ -82,7 +100,16 @@ export class ShipmentRelayService extends RelayWorker {
     }
   }
 
-  private async run(shipment: ClaimedShipment, api: MivaApi, signal: AbortSignal): Promise<void> {
+  /**
+   * Reads stop at `signal` (shutdown); a Miva change already sent is let finish until `cutoff`,
+   * and the next step is not begun once `signal` is aborted (every step is recorded by then).
+   */
+  private async run(
+    shipment: ClaimedShipment,
+    api: MivaApi,
+    signal: AbortSignal,
+    cutoff: AbortSignal,
+  ): Promise<void> {
     const lines: RelayLine[] = shipment.lines.map((l) => ({ ...l }));
     let mivaShipmentId = shipment.mivaShipmentId;
     // Once the Miva shipment is recorded only the update is left: no need to read the order.
@@ -96,6 +123,7 @@ export class ShipmentRelayService extends RelayWorker {
         : new Set<number>();
 
     for (let steps = 0; steps < MAX_STEPS; steps++) {
+      signal.throwIfAborted();
       const step = nextRelayStep({ lines, mivaShipmentId }, live, claimedIds);
       switch (step.kind) {
         case 'resolve':
@@ -114,6 +142,7 @@ export class ShipmentRelayService extends RelayWorker {
             shipment.mivaOrderId,
             step.sourceLineId,
             step.quantity,
+            cutoff,
           );
           const made = result?.split_orderitem?.line_id;
           if (typeof made === 'number') {
@@ -125,7 +154,7 @@ export class ShipmentRelayService extends RelayWorker {
           break;
         }
         case 'create': {
-          const created = await api.createShipment(shipment.mivaOrderId, step.lineIds);
+          const created = await api.createShipment(shipment.mivaOrderId, step.lineIds, cutoff);
           const id = created?.shipment_id ?? created?.id;
           if (typeof id !== 'number') {
             // Created, but the answer names no shipment: the retry adopts it from the live order.
@@ -151,15 +180,18 @@ export class ShipmentRelayService extends RelayWorker {
           break;
         case 'update':
           // Miva overwrites tracking number, type and cost on every call: always send all.
-          await api.updateShipments([
-            {
-              shpmnt_id: mivaShipmentId!,
-              mark_shipped: shipment.markShipped,
-              tracknum: shipment.trackingNumber,
-              tracktype: shipment.carrier,
-              cost: shipment.costCents / 100,
-            },
-          ]);
+          await api.updateShipments(
+            [
+              {
+                shpmnt_id: mivaShipmentId!,
+                mark_shipped: shipment.markShipped,
+                tracknum: shipment.trackingNumber,
+                tracktype: shipment.carrier,
+                cost: shipment.costCents / 100,
+              },
+            ],
+            cutoff,
+          );
           // Miva ignores an unknown shpmnt_id without a word: confirm the shipment is there.
           live = await this.loadLive(api, shipment.mivaOrderId, signal);
           if (!live.shipments.some((s) => s.id === mivaShipmentId)) {

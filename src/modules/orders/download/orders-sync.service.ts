@@ -214,7 +214,7 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     // What they left undone (and a download asked for meanwhile) is done by the next start,
     // whatever triggered them: the stores are due now.
     await Promise.all(
-      runs.slice(0, 0).map(([storeId]) =>
+      runs.map(([storeId]) =>
         this.stores.wake(storeId).catch((error: unknown) => {
           this.logger.warn(`store ${storeId} could not be marked due: ${String(error)}`);
         }),

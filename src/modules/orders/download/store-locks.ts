@@ -3,10 +3,8 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { AdvisoryLock } from '../../../database/advisory-locks';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
-
-// First key of the two-int advisory lock: the download namespace (any constant of ours).
-const DOWNLOAD_LOCK_NAMESPACE = 727_200;
 
 /** One held store lock. `lost` aborts when the lock's session died (the lock is gone with it). */
 export interface StoreLock {
@@ -55,7 +53,7 @@ export class StoreLocks implements OnApplicationShutdown {
       client = await this.connect();
       const result = await client.query<{ ok: boolean }>(
         'SELECT pg_try_advisory_lock($1, $2) AS ok',
-        [DOWNLOAD_LOCK_NAMESPACE, storeLockKey(storeId)],
+        [AdvisoryLock.DownloadNamespace, storeLockKey(storeId)],
       );
       acquired = result.rows[0]?.ok === true;
     } finally {
@@ -77,7 +75,7 @@ export class StoreLocks implements OnApplicationShutdown {
         try {
           if (!lost.signal.aborted) {
             await client.query('SELECT pg_advisory_unlock($1, $2)', [
-              DOWNLOAD_LOCK_NAMESPACE,
+              AdvisoryLock.DownloadNamespace,
               storeLockKey(storeId),
             ]);
           }

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../../../common/errors/domain-error';
 import { StoresRepository } from '../../stores/stores.repository';
 import { webhookTokenMatches } from '../../stores/webhook-token';
@@ -10,11 +10,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Miva's order webhooks: a token-checked wake-up hint. The body is never trusted as the order:
  * the store is downloaded through the signed API instead, debounced so a burst of webhooks
- * causes one download.
+ * causes one download. At shutdown a wake-up still waiting (or arriving) marks the store due in
+ * the database instead, so the next start downloads it.
  */
 @Injectable()
-export class WebhooksService implements OnApplicationShutdown {
+export class WebhooksService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Webhooks');
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private stopping = false;
 
   constructor(
     private readonly stores: StoresRepository,
@@ -36,7 +39,12 @@ export class WebhooksService implements OnApplicationShutdown {
       throw DomainError.notFound('Webhook');
     }
     // Accepted either way; a paused or disabled store simply does not download.
-    if (store.enabled && store.status === 'active') {
+    if (!store.enabled || store.status !== 'active') {
+      return;
+    }
+    if (this.stopping) {
+      await this.stores.wake(storeId);
+    } else {
       this.poke(storeId);
     }
   }
@@ -52,10 +60,19 @@ export class WebhooksService implements OnApplicationShutdown {
     this.pending.set(storeId, timer);
   }
 
-  onApplicationShutdown(): void {
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    const waiting = [...this.pending.keys()];
     for (const timer of this.pending.values()) {
       clearTimeout(timer);
     }
     this.pending.clear();
+    await Promise.all(
+      waiting.map((storeId) =>
+        this.stores.wake(storeId).catch((error: unknown) => {
+          this.logger.warn(`store ${storeId} could not be marked due: ${String(error)}`);
+        }),
+      ),
+    );
   }
 }
