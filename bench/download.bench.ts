@@ -27,7 +27,7 @@ import { ensureBuilt } from '../scripts/ensure-built';
 import { MivaClient } from '../src/modules/miva/miva-client';
 import { MivaApi } from '../src/modules/miva/miva-functions';
 import { MivaListQuery, where } from '../src/modules/miva/miva-list-query';
-import { ORDER_DOWNLOAD_COLUMNS } from '../src/modules/miva/miva.models';
+import { ORDER_DOWNLOAD_COLUMNS } from '../src/miva-model/miva.models';
 import { DownloadOptions } from '../src/modules/orders/download/download-options';
 import { freePort } from '../test/support/service-process';
 import { cpuMeter, cpuSecondsByName, cpuSecondsOf, rssOf } from './support/proc-stats';

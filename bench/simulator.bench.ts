@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { startSimulator } from '../src/simulator/simulator';
-import { ORDER_DOWNLOAD_COLUMNS } from '../src/modules/miva/miva.models';
+import { ORDER_DOWNLOAD_COLUMNS } from '../src/miva-model/miva.models';
 
 const GOAL_ORDERS_PER_SECOND = 5_000;
 const PAGE = 100;

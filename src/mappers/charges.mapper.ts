@@ -1,4 +1,4 @@
-import type { MivaCharge } from '../modules/miva/miva.models';
+import type { MivaCharge } from '../miva-model/miva.models';
 import { MappingError } from './mapping.error';
 import {
   readArray,

@@ -1,4 +1,4 @@
-import type { MivaCustomFieldValues } from '../modules/miva/miva.models';
+import type { MivaCustomFieldValues } from '../miva-model/miva.models';
 import { containsCardNumber, redactCardNumbers } from './card-number';
 import type { CustomFieldMapping } from './mapper-settings';
 import { MappingError } from './mapping.error';

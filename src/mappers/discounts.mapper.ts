@@ -1,4 +1,4 @@
-import type { MivaCoupon, MivaItemDiscount, MivaOrderItem } from '../modules/miva/miva.models';
+import type { MivaCoupon, MivaItemDiscount, MivaOrderItem } from '../miva-model/miva.models';
 import type { ReadCharge } from './charges.mapper';
 import {
   readArray,

@@ -1,4 +1,4 @@
-import type { MivaOrder } from '../modules/miva/miva.models';
+import type { MivaOrder } from '../miva-model/miva.models';
 import { generatedCases, generateOrders, type OrderCase } from '../simulator/order-generator';
 import { settings } from './__fixtures__/miva-order.fixture';
 import type { MappedOrder } from './oms-order.types';

@@ -1,4 +1,4 @@
-import type { MivaItemPart } from '../modules/miva/miva.models';
+import type { MivaItemPart } from '../miva-model/miva.models';
 import { item, option, order, part, SETTINGS, settings } from './__fixtures__/miva-order.fixture';
 import { mapOrder } from './order.mapper';
 

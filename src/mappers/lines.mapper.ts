@@ -1,4 +1,4 @@
-import type { MivaItemOption, MivaItemPart, MivaOrderItem } from '../modules/miva/miva.models';
+import type { MivaItemOption, MivaItemPart, MivaOrderItem } from '../miva-model/miva.models';
 import type { MapperSettings, ProductIdentifier } from './mapper-settings';
 import { MappingError } from './mapping.error';
 import {

@@ -1,4 +1,4 @@
-import type { MivaNote } from '../modules/miva/miva.models';
+import type { MivaNote } from '../miva-model/miva.models';
 import {
   isoFromUnix,
   readArray,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { MivaOrder } from '../modules/miva/miva.models';
+import type { MivaOrder } from '../miva-model/miva.models';
 import { generateOrder } from '../simulator/order-generator';
 import { mulberry32 } from '../simulator/rng';
 import { containsCardNumber, passesLuhn } from './card-number';

@@ -1,4 +1,4 @@
-import type { MivaOrder } from '../modules/miva/miva.models';
+import type { MivaOrder } from '../miva-model/miva.models';
 import {
   charge,
   coupon,

@@ -1,4 +1,4 @@
-import type { MivaCustomer, MivaOrder } from '../modules/miva/miva.models';
+import type { MivaCustomer, MivaOrder } from '../miva-model/miva.models';
 import { mapPayments } from '../payments/payment-mapper.registry';
 import { mapCharges, readCharges, type ReadCharge } from './charges.mapper';
 import { mapCustomFields, mapSourceCustomFields } from './custom-fields.mapper';

@@ -2,7 +2,7 @@
 // display value), decrypted when the store's passphrase was supplied; field ids differ per module
 // (mod10: cc_card, cc_name, cc_number, cc_exp), so lookups try the usual spellings.
 
-import type { MivaPayment } from '../modules/miva/miva.models';
+import type { MivaPayment } from '../miva-model/miva.models';
 import { redactCardNumbers } from '../mappers/card-number';
 import { readString } from '../mappers/miva-input';
 import type { OmsCard, PaymentType } from '../mappers/oms-order.types';

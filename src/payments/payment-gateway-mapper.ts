@@ -1,4 +1,4 @@
-import type { MivaModule, MivaPayment } from '../modules/miva/miva.models';
+import type { MivaModule, MivaPayment } from '../miva-model/miva.models';
 import {
   isoFromUnix,
   readCents,

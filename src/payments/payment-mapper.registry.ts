@@ -1,4 +1,4 @@
-import type { MivaPayment } from '../modules/miva/miva.models';
+import type { MivaPayment } from '../miva-model/miva.models';
 import type { PaymentMapping } from '../mappers/mapper-settings';
 import {
   readArray,

@@ -1,6 +1,6 @@
 // The product catalogue the generated orders reference. Codes, SKUs and prices are fixed so any
 // order from any seed matches the catalogue; the seed only varies the inventory counts.
-import type { MivaProduct } from '../modules/miva/miva.models';
+import type { MivaProduct } from '../miva-model/miva.models';
 import { formatMoney, formatWeight } from './order-math';
 import { mulberry32 } from './rng';
 

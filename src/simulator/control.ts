@@ -2,12 +2,12 @@
 // only. Tests and the demo use it to add or change orders, read state and inject faults.
 import { text } from './params';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MivaNote, MivaOrder } from '../modules/miva/miva.models';
+import type { MivaNote, MivaOrder } from '../miva-model/miva.models';
 import { generateOrders } from './order-generator';
 import { projectOrder, parseOrderColumns } from './serialize';
 import { type Faults, NEW_AND_UPDATED, type SimulatorState, type WorkflowMode } from './state';
 import type { TokenConfig } from './auth';
-import { ORDER_DOWNLOAD_COLUMNS } from '../modules/miva/miva.models';
+import { ORDER_DOWNLOAD_COLUMNS } from '../miva-model/miva.models';
 
 export interface OrderPatch {
   /** Item status changes by line id. */

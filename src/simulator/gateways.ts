@@ -1,7 +1,7 @@
 // Payment module fixtures: one row per gateway case the generator produces. The module codes of
 // third-party gateways are NOT verified (docs/MIVA.md §7.3): they are plausible guesses, so
 // the mapper must also recognise modules by name and provider. Tests iterate over this table.
-import type { MivaModule } from '../modules/miva/miva.models';
+import type { MivaModule } from '../miva-model/miva.models';
 import type { Rng } from './rng';
 
 /** The gateway names of the OMS order's payments (docs/REST.md §5.4). */

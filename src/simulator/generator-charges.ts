@@ -1,6 +1,6 @@
 // The order-level money of a generated order: shipping, tax, handling and custom charges, and the
 // order-level discounts in the shapes Miva stores them (a DISCOUNT charge, with or without a coupon).
-import type { MivaCharge, MivaOrder } from '../modules/miva/miva.models';
+import type { MivaCharge, MivaOrder } from '../miva-model/miva.models';
 import type { OrderCase } from './generator-data';
 import type { OrderDiscounts } from './generator-items';
 import { charge, type Ctx } from './generator-parts';

@@ -1,6 +1,6 @@
 // Who placed a generated order: the buyer, the addresses, the order's header columns and, for a
 // registered buyer, the customer record (docs/MIVA.md).
-import type { MivaCustomer, MivaOrder } from '../modules/miva/miva.models';
+import type { MivaCustomer, MivaOrder } from '../miva-model/miva.models';
 import { formatMoney, round2 } from './order-math';
 import { COMPANIES, PLACES, SHIP_METHODS } from './generator-data';
 import { type Ctx, emailFor, person } from './generator-parts';

@@ -1,6 +1,6 @@
 // The lines of a generated order: which products, their price-group (item-level) discounts, and
 // their totals and taxes once the statuses are known.
-import type { MivaCoupon, MivaOrderDiscount, MivaOrderItem } from '../modules/miva/miva.models';
+import type { MivaCoupon, MivaOrderDiscount, MivaOrderItem } from '../miva-model/miva.models';
 import { BULK, CATALOG_BY_CODE, FEATURED } from './catalog';
 import { itemTotal, formatMoney, round2 } from './order-math';
 import { applyItemDiscount, type Ctx, makeItem } from './generator-parts';

@@ -1,6 +1,6 @@
 // What gets attached to a generated order after checkout: order notes (system and admin) and the
 // custom fields set by the storefront and integrations, with the orderworkflow queue flags.
-import type { MivaCustomFieldValues, MivaNote, MivaOrder } from '../modules/miva/miva.models';
+import type { MivaCustomFieldValues, MivaNote, MivaOrder } from '../miva-model/miva.models';
 import { GIFT_MESSAGES, SIGNIFYD } from './generator-data';
 import type { Ctx } from './generator-parts';
 

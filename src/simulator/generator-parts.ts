@@ -6,7 +6,7 @@ import type {
   MivaOrder,
   MivaOrderItem,
   MivaPayment,
-} from '../modules/miva/miva.models';
+} from '../miva-model/miva.models';
 import { CATALOG_BY_CODE, type CatalogEntry } from './catalog';
 import { type GatewayFixture, TEST_CARDS } from './gateways';
 import { ENGRAVINGS, FIRST_NAMES, LAST_NAMES, type OrderCase } from './generator-data';

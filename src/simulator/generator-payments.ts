@@ -1,7 +1,7 @@
 // The payments of a generated order: which transactions a payment flow leaves behind (payment
 // types as in docs/MIVA.md: 0 declined, 1/2 legacy auth/capture, 3 auth, 4 capture, 5 auth+capture,
 // 6 refund, 7 void), built through the gateway fixture.
-import type { MivaOrder, MivaOrderItem, MivaPayment } from '../modules/miva/miva.models';
+import type { MivaOrder, MivaOrderItem, MivaPayment } from '../miva-model/miva.models';
 import { CUSTOMER_CREDIT_FIXTURE, type GatewayFixture } from './gateways';
 import { buildPayment, type Ctx, type PaymentSpec } from './generator-parts';
 import type { OrderStatus } from './generator-statuses';

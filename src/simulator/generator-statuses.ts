@@ -1,6 +1,6 @@
 // Where a generated order stands: its item statuses, shipments and returns, one small step per
 // order status the generator covers (status codes as in docs/MIVA.md).
-import type { MivaOrderItem, MivaReturn, MivaShipment } from '../modules/miva/miva.models';
+import type { MivaOrderItem, MivaReturn, MivaShipment } from '../miva-model/miva.models';
 import { CATALOG_BY_CODE } from './catalog';
 import { formatMoney, formatWeight, round2 } from './order-math';
 import { CARRIERS } from './generator-data';

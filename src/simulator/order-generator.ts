@@ -3,7 +3,7 @@
 // hundred consecutive orders covers every gateway and every mapping case; details vary by the PRNG.
 // Each section of an order is built in its own generator-*.ts file; the PRNG is drawn from in the
 // order of the sections below, so reordering them changes every generated order.
-import type { MivaOrder } from '../modules/miva/miva.models';
+import type { MivaOrder } from '../miva-model/miva.models';
 import { GATEWAY_FIXTURES, type GatewayFixture } from './gateways';
 import { orderCharges } from './generator-charges';
 import { drawContact, generateCustomer, newOrder } from './generator-customer';

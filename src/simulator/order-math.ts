@@ -1,6 +1,6 @@
 // Miva's order arithmetic and status derivation (docs/MIVA.md §6.2, §6.3), shared by the
 // generator (to build consistent orders) and the simulator (to recalculate after mutations).
-import type { MivaOrder, MivaOrderItem, MivaPayment } from '../modules/miva/miva.models';
+import type { MivaOrder, MivaOrderItem, MivaPayment } from '../miva-model/miva.models';
 
 /** Rounds to 2 decimals the way money is rounded (half away from zero, float-safe). */
 export function round2(n: number): number {

@@ -6,7 +6,7 @@ import type {
   MivaPayment,
   MivaProduct,
   MivaShipment,
-} from '../modules/miva/miva.models';
+} from '../miva-model/miva.models';
 import { RawJson } from './json';
 import type { OrderRecord, SimulatorState } from './state';
 

@@ -1,7 +1,7 @@
 // The simulator's in-memory store: orders (with a per-order cache of serialized projections),
 // products, shipments, order queues, the token, injected faults and the call log.
 import { randomBytes } from 'node:crypto';
-import type { MivaOrder, MivaProduct, MivaShipment } from '../modules/miva/miva.models';
+import type { MivaOrder, MivaProduct, MivaShipment } from '../miva-model/miva.models';
 import type { TokenConfig } from './auth';
 import { formatMoney, formatWeight, recalculateOrder } from './order-math';
 import { DEFAULT_FIRST_ORDER_ID, generateCatalog, generateOrders } from './order-generator';

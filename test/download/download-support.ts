@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { request as httpRequest } from 'undici';
-import type { MivaOrder } from '../../src/modules/miva/miva.models';
+import type { MivaOrder } from '../../src/miva-model/miva.models';
 import type { RunningSimulator } from '../../src/simulator/simulator';
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
 

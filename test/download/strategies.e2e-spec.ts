@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { MivaOrder } from '../../src/modules/miva/miva.models';
+import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { DownloadOptions } from '../../src/modules/orders/download/download-options';
 import { generateOrders } from '../../src/simulator/order-generator';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';

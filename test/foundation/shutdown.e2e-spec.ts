@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { request } from 'undici';
 import { ensureBuilt } from '../../scripts/ensure-built';
 import { ORDER_STATUSES } from '../../src/mappers/oms-order.types';
-import type { MivaOrder } from '../../src/modules/miva/miva.models';
+import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { eventually, queueIds, sim, sorted, storeBody } from '../download/download-support';
 import { freePort, ServiceProcess } from '../support/service-process';

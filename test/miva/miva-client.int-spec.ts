@@ -8,7 +8,7 @@ import { MivaClientFactory } from '../../src/modules/miva/miva-client.factory';
 import { MivaError } from '../../src/modules/miva/miva-errors';
 import { MivaApi } from '../../src/modules/miva/miva-functions';
 import { MivaListQuery, where } from '../../src/modules/miva/miva-list-query';
-import { ORDER_DOWNLOAD_COLUMNS, type MivaOrder } from '../../src/modules/miva/miva.models';
+import { ORDER_DOWNLOAD_COLUMNS, type MivaOrder } from '../../src/miva-model/miva.models';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 
 // The client against the real simulator over HTTP, with the simulator's injected faults

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { request } from 'undici';
 import { ensureBuilt } from '../../scripts/ensure-built';
-import type { MivaOrder } from '../../src/modules/miva/miva.models';
+import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { storeBody, SyncRun } from '../download/download-support';
 import { freePort, ServiceProcess } from '../support/service-process';

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DEFAULT_MAPPER_SETTINGS } from '../../src/mappers/mapper-settings';
 import { mappedOrderHash } from '../../src/mappers/order-hash';
 import { mapOrder } from '../../src/mappers/order.mapper';
-import type { MivaOrder } from '../../src/modules/miva/miva.models';
+import type { MivaOrder } from '../../src/miva-model/miva.models';
 import {
   OrdersWriteRepository,
   OrderWrite,

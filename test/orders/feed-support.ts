@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DEFAULT_MAPPER_SETTINGS } from '../../src/mappers/mapper-settings';
-import type { MivaOrder } from '../../src/modules/miva/miva.models';
+import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { IngestResult, OrderIngestService } from '../../src/modules/orders/order-ingest.service';
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
 

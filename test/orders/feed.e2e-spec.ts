@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DEFAULT_MAPPER_SETTINGS } from '../../src/mappers/mapper-settings';
 import { mapOrder } from '../../src/mappers/order.mapper';
-import type { MivaOrder } from '../../src/modules/miva/miva.models';
+import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { generateOrders } from '../../src/simulator/order-generator';
 import { startDownloadApp } from '../download/download-app';
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';

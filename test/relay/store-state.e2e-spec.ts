@@ -3,7 +3,7 @@
 // the credentials during a relay pauses the store like a download does.
 import request from 'supertest';
 import { InventoryRelayService } from '../../src/modules/inventory/inventory-relay.service';
-import type { MivaOrder } from '../../src/modules/miva/miva.models';
+import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { ShipmentRelayService } from '../../src/modules/shipments/shipment-relay.service';
 import type { CallLogEntry } from '../../src/simulator/state';
 import { createStore, getStore, sim, StoreView } from '../download/download-support';

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { BridgeApp, createBridgeApp } from '../../src/bridge-app';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { ORDER_STATUSES } from '../../src/mappers/oms-order.types';
-import type { MivaOrder } from '../../src/modules/miva/miva.models';
+import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { OrderIngestService } from '../../src/modules/orders/order-ingest.service';
 import { RelaySettings } from '../../src/modules/relay/relay-settings';
 import { CredentialVault } from '../../src/modules/stores/credential-vault';

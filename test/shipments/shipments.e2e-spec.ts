@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { MivaOrder, MivaShipment } from '../../src/modules/miva/miva.models';
+import type { MivaOrder, MivaShipment } from '../../src/miva-model/miva.models';
 import { RelaySettings } from '../../src/modules/relay/relay-settings';
 import { bearer } from '../support/test-app';
 import {

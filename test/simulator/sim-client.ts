@@ -2,7 +2,7 @@
 // src/modules/miva; these specs must not depend on it).
 import { createHmac } from 'node:crypto';
 import type { RunningSimulator } from '../../src/simulator/simulator';
-import { ORDER_DOWNLOAD_COLUMNS } from '../../src/modules/miva/miva.models';
+import { ORDER_DOWNLOAD_COLUMNS } from '../../src/miva-model/miva.models';
 
 /** Responses are asserted structurally; a loose type keeps the specs readable. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -11,7 +11,7 @@ import type {
   MivaOrder,
   MivaOrderItem,
   MivaPayment,
-} from '../../modules/miva/miva.models';
+} from '../../miva-model/miva.models';
 import type { MapperSettings } from '../mapper-settings';
 
 /** 2026-11-18T11:06:40.000Z */

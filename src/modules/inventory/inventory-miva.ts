@@ -6,7 +6,7 @@ import type { MivaResult } from '../miva/miva-client';
 import { MivaError, MivaErrorKind } from '../miva/miva-errors';
 import { MivaApi, MivaInventoryAdjustment } from '../miva/miva-functions';
 import { MivaListQuery, where } from '../miva/miva-list-query';
-import type { MivaProduct } from '../miva/miva.models';
+import type { MivaProduct } from '../../miva-model/miva.models';
 import type { InventoryBatchAdjustment, InventoryBatchMarker } from './inventory-batch.entity';
 
 const MARKER_MODULE = 'customfields';

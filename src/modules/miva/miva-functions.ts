@@ -9,7 +9,7 @@ import type {
   MivaOrderItem,
   MivaProduct,
   MivaShipment,
-} from './miva.models';
+} from '../../miva-model/miva.models';
 
 // Typed wrappers of the Miva functions we use (docs/MIVA.md §8-§10). Each states whether it
 // may be retried after an ambiguous failure: reads and overwrites may, creations and deltas not.

@@ -1,6 +1,6 @@
 import { MivaError } from './miva-errors';
 import { MivaListQuery, paginate, paginateItems, where } from './miva-list-query';
-import type { MivaListResult } from './miva.models';
+import type { MivaListResult } from '../../miva-model/miva.models';
 
 describe('MivaListQuery', () => {
   it('builds the documented "updated since T and status in (100,201)" filter', () => {

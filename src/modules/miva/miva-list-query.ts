@@ -1,5 +1,5 @@
 import { MivaError, MivaErrorKind } from './miva-errors';
-import type { MivaListResult } from './miva.models';
+import type { MivaListResult } from '../../miva-model/miva.models';
 
 // A typed builder for the `Filter` / `Sort` parameters of every *List_Load_Query function, after
 // Miva's own filter code (docs/MIVA.md §5.2):

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { MivaOrder } from '../miva/miva.models';
+import type { MivaOrder } from '../../miva-model/miva.models';
 
 /** The raw Miva order exactly as last downloaded: the source of truth for remapping. */
 @Entity({ name: 'miva_orders' })

@@ -5,7 +5,7 @@ import { redactCardNumbers } from '../../mappers/card-number';
 import { mapOrder } from '../../mappers/order.mapper';
 import { scrubRawOrder } from '../../mappers/raw-order-scrub';
 import { sourceBytesOf } from '../miva/miva-list-body';
-import type { MivaOrder } from '../miva/miva.models';
+import type { MivaOrder } from '../../miva-model/miva.models';
 import type { StoreEntity } from '../stores/store.entity';
 import {
   OrdersWriteRepository,

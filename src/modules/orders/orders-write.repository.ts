@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AdvisoryLock } from '../../database/advisory-locks';
 import type { MappedOrder } from '../../mappers/oms-order.types';
-import type { MivaOrder } from '../miva/miva.models';
+import type { MivaOrder } from '../../miva-model/miva.models';
 
 export interface ExistingOrderRow {
   mivaOrderId: number;

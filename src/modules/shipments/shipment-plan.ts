@@ -3,7 +3,7 @@
 import { DomainError, ErrorDetail } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import type { OmsLine } from '../../mappers/oms-order.types';
-import { MivaItemStatus, MivaOrderItem, MivaShipment } from '../miva/miva.models';
+import { MivaItemStatus, MivaOrderItem, MivaShipment } from '../../miva-model/miva.models';
 import type { ShipmentLine } from './shipment.entity';
 
 /** The part of a Miva item the rules read. */

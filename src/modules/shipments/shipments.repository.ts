@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OmsLine } from '../../mappers/oms-order.types';
-import type { MivaOrderItem } from '../miva/miva.models';
+import type { MivaOrderItem } from '../../miva-model/miva.models';
 import { returnedRows } from '../relay/sql-rows';
 import type { RelayLine } from './shipment-plan';
 import { ShipmentEntity, ShipmentStatus } from './shipment.entity';

@@ -1,5 +1,5 @@
 // Helpers for the per-gateway scenario specs: a Miva payment made with a given module.
-import type { MivaPayment } from '../../modules/miva/miva.models';
+import type { MivaPayment } from '../../miva-model/miva.models';
 import { mivaModule, payment } from '../../mappers/__fixtures__/miva-order.fixture';
 import type { PaymentMapping } from '../../mappers/mapper-settings';
 import type { OmsPayment } from '../../mappers/oms-order.types';

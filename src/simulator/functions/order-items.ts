@@ -1,7 +1,7 @@
 // Item and shipment mutations (docs/MIVA.md §9). Each recalculates the order (status per §6.2,
 // totals per §6.3), bumps dt_updated and, like Miva's default "New & Updated" workflow, puts the
 // order back into new_and_updated.
-import type { MivaOrderItem, MivaShipment } from '../../modules/miva/miva.models';
+import type { MivaOrderItem, MivaShipment } from '../../miva-model/miva.models';
 import { error, inputErrors, MivaError, type MivaResponse, missingParam, ok } from '../json';
 import { formatMoney, formatWeight, itemTotal, round2 } from '../order-math';
 import { text, toBool } from '../params';

@@ -1,6 +1,6 @@
 // OrderList_Load_Query and the shared list machinery used by the queue query (docs/MIVA.md §5).
 import { text } from '../params';
-import type { MivaOrder } from '../../modules/miva/miva.models';
+import type { MivaOrder } from '../../miva-model/miva.models';
 import {
   compareValues,
   type FieldResolver,

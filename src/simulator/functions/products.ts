@@ -1,5 +1,5 @@
 // Products and inventory (docs/MIVA.md §5.5, §10).
-import type { MivaProduct } from '../../modules/miva/miva.models';
+import type { MivaProduct } from '../../miva-model/miva.models';
 import {
   compareValues,
   type FieldResolver,

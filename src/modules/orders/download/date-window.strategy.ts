@@ -1,5 +1,5 @@
 import { MivaListQuery, where } from '../../miva/miva-list-query';
-import type { MivaOrder } from '../../miva/miva.models';
+import type { MivaOrder } from '../../../miva-model/miva.models';
 import { DownloadContext, DownloadError, orderQuery, startFromSeconds } from './download-strategy';
 import { walkById } from './keyset-walk';
 

@@ -1,6 +1,6 @@
 import { MivaListQuery } from '../../miva/miva-list-query';
 import type { MivaApi } from '../../miva/miva-functions';
-import { ORDER_DOWNLOAD_COLUMNS, type MivaOrder } from '../../miva/miva.models';
+import { ORDER_DOWNLOAD_COLUMNS, type MivaOrder } from '../../../miva-model/miva.models';
 import type { DownloadCursor, StoreEntity } from '../../stores/store.entity';
 import type { IngestResult } from '../order-ingest.service';
 

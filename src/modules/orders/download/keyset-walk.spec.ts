@@ -1,4 +1,4 @@
-import type { MivaOrder } from '../../miva/miva.models';
+import type { MivaOrder } from '../../../miva-model/miva.models';
 import { DownloadError } from './download-strategy';
 import { KeysetPage, walkById } from './keyset-walk';
 

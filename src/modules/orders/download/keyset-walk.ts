@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
-import type { MivaOrder } from '../../miva/miva.models';
+import type { MivaOrder } from '../../../miva-model/miva.models';
 import { DownloadError } from './download-strategy';
 
 export interface KeysetPage {

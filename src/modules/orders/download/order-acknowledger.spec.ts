@@ -1,4 +1,4 @@
-import type { MivaOrder } from '../../miva/miva.models';
+import type { MivaOrder } from '../../../miva-model/miva.models';
 import { orderFingerprint } from './order-acknowledger';
 
 describe('orderFingerprint (what the acknowledgement verification compares)', () => {

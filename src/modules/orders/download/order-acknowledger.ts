@@ -2,7 +2,7 @@ import type { MivaOperation, MivaOperationResult } from '../../miva/miva-client'
 import { MivaError, MivaErrorKind } from '../../miva/miva-errors';
 import type { MivaApi } from '../../miva/miva-functions';
 import { MivaListQuery, where } from '../../miva/miva-list-query';
-import type { MivaListResult, MivaOrder } from '../../miva/miva.models';
+import type { MivaListResult, MivaOrder } from '../../../miva-model/miva.models';
 
 // Miva's own SDKs send at most 100 ids per OrderList_Acknowledge; one multicall carries a page.
 const ACK_BATCH = 100;
