@@ -28,6 +28,7 @@ import { MivaClient } from '../src/modules/miva/miva-client';
 import { MivaApi } from '../src/modules/miva/miva-functions';
 import { MivaListQuery, where } from '../src/modules/miva/miva-list-query';
 import { ORDER_DOWNLOAD_COLUMNS } from '../src/miva-model/miva.models';
+import { simulatorControl } from '../src/simulator/control-client';
 import { DownloadOptions } from '../src/modules/orders/download/download-options';
 import { freePort } from '../test/support/service-process';
 import { cpuMeter, cpuSecondsByName, cpuSecondsOf, rssOf } from './support/proc-stats';
@@ -210,21 +211,6 @@ async function runBackfill(
     throw new Error(`backfill ended ${run.status}: ${JSON.stringify(run)}`);
   }
   return { rate: ORDERS / seconds, seconds, run, cpu: cpuPerOrder, heapPeak };
-}
-
-/** A call to the simulator's control API (`/__sim/…`): its JSON answer. */
-async function simulatorControl<T>(
-  controlUrl: string,
-  method: 'POST' | 'PUT',
-  path: string,
-  body: unknown,
-): Promise<T> {
-  const res = await request(`${controlUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return (await res.body.json()) as T;
 }
 
 async function main(): Promise<void> {

@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { request } from 'undici';
 import { ensureBuilt } from '../../scripts/ensure-built';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
-import { freePort, ServiceProcess } from '../support/service-process';
+import { freePort, ServiceProcess, serviceApi } from '../support/service-process';
 import type { TestDatabase } from '../support/test-database';
 import { createTestDatabase } from '../support/test-database';
 import { queueIds, sim, sorted, storeBody, SyncRun } from './download-support';
@@ -43,15 +42,8 @@ describe('crash safety: SIGKILL during a queue_ack backfill', () => {
   let service: ServiceProcess | undefined;
   const seed = Number(process.env.CRASH_SEED ?? Date.now() % 100_000);
 
-  const api = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const res = await request(`http://127.0.0.1:${port}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json: unknown = await res.body.json();
-    return { status: res.statusCode, body: json };
-  };
+  const api = (method: 'GET' | 'POST', path: string, body?: unknown) =>
+    serviceApi(port, ADMIN)(method, path, body);
 
   const start = async (): Promise<void> => {
     service = ServiceProcess.start({

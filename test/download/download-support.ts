@@ -1,9 +1,13 @@
 import { Client } from 'pg';
 import request from 'supertest';
-import { request as httpRequest } from 'undici';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
 import type { RunningSimulator } from '../../src/simulator/simulator';
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
+import { simulatorControl as sim } from '../../src/simulator/control-client';
+
+// The simulator's control API and polling, under the names these tests use.
+export { sim };
+export { eventually } from '../support/eventually';
 
 export interface SyncRun {
   id: string;
@@ -25,25 +29,6 @@ export interface StoreView {
   statusMessage: string | null;
   webhookUrl: string;
   [key: string]: unknown;
-}
-
-/** The simulator's control API (/__sim, not Miva). */
-export async function sim<T = unknown>(
-  s: RunningSimulator,
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await httpRequest(`${s.controlUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.body.json()) as T;
-  if (res.statusCode >= 300) {
-    throw new Error(`sim ${method} ${path}: ${res.statusCode} ${JSON.stringify(json)}`);
-  }
-  return json;
 }
 
 /** Adds `count` generated orders (new ids) to the simulator; returns their ids. */
@@ -144,25 +129,6 @@ export async function waitForRun(
 /** Starts a download and waits for it to finish. */
 export async function syncNow(t: TestApp, storeId: string): Promise<SyncRun> {
   return waitForRun(t, storeId, await startSync(t, storeId));
-}
-
-/** Waits until `check` passes (for effects of background work). */
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Direct reads of what the download stored (the tables, not the OMS feed). */

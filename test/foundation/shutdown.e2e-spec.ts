@@ -9,7 +9,7 @@ import { ORDER_STATUSES } from '../../src/mappers/oms-order.types';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { eventually, queueIds, sim, sorted, storeBody } from '../download/download-support';
-import { freePort, ServiceProcess } from '../support/service-process';
+import { ApiAnswer, freePort, ServiceProcess, serviceApi } from '../support/service-process';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 // The real service (a child process) gets SIGTERM while it works: in the middle of a queue_ack
@@ -73,17 +73,8 @@ class Lives {
     return { code, ms };
   }
 
-  async api<T = unknown>(
-    method: 'GET' | 'POST',
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> {
-    const res = await request(`http://127.0.0.1:${await this.port}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.statusCode, body: (await res.body.json()) as T };
+  api<T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<ApiAnswer<T>> {
+    return serviceApi(this.port, ADMIN)<T>(method, path, body);
   }
 
   /** Registers the simulator's store; its id and webhook path (the token is shown only here). */

@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { request } from 'undici';
 import { ensureBuilt } from '../../scripts/ensure-built';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { storeBody, SyncRun } from '../download/download-support';
-import { freePort, ServiceProcess } from '../support/service-process';
+import { freePort, ServiceProcess, serviceApi } from '../support/service-process';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 // A store with a payment passphrase downloads decrypted Mod10 payments: Miva sends the full card
@@ -56,14 +55,8 @@ describe('card data never at rest', () => {
   let service: ServiceProcess | undefined;
   const logs: string[] = [];
 
-  const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const res = await request(`http://127.0.0.1:${port}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.statusCode, body: (await res.body.json()) as T };
-  };
+  const api = <T>(method: 'GET' | 'POST', path: string, body?: unknown) =>
+    serviceApi(port, ADMIN)<T>(method, path, body);
 
   const start = async (): Promise<void> => {
     service = ServiceProcess.start({

@@ -2,19 +2,11 @@ import request from 'supertest';
 import { DEFAULT_MAPPER_SETTINGS } from '../../src/mappers/mapper-settings';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { IngestResult, OrderIngestService } from '../../src/modules/orders/order-ingest.service';
+import { DEFAULT_IMPORT_STATUSES } from '../../src/modules/stores/store.dto';
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
 
-/** Every status name a store can import (docs/REST.md §4: `download.importStatuses`). */
-export const IMPORT_ALL = [
-  'pending',
-  'processing',
-  'shipped',
-  'partially_shipped',
-  'cancelled',
-  'backordered',
-  'rma_issued',
-  'returned',
-];
+/** Every status name a store can import (a store's default `download.importStatuses`). */
+export const IMPORT_ALL: readonly string[] = DEFAULT_IMPORT_STATUSES;
 
 /** Commits Miva orders through the real write path (as a download would). */
 export function ingest(

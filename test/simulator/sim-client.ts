@@ -54,18 +54,16 @@ export async function mivaCall(
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export async function control(
+import { simulatorControl } from '../../src/simulator/control-client';
+
+/** The control API, answers typed loosely like `mivaCall`'s. */
+export function control(
   sim: RunningSimulator,
-  method: string,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<Json> {
-  const res = await fetch(`${sim.controlUrl}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return res.json();
+  return simulatorControl<Json>(sim, method, path, body);
 }
 
 export const ALL_COLUMNS = [...ORDER_DOWNLOAD_COLUMNS];

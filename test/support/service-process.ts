@@ -1,6 +1,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { request } from 'undici';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -59,4 +60,33 @@ export async function freePort(): Promise<number> {
     throw new Error('no port');
   }
   return address.port;
+}
+
+export interface ApiAnswer<T> {
+  status: number;
+  body: T;
+}
+
+/** JSON calls to the service on `port` (a ServiceProcess), with `key` as the bearer. */
+export function serviceApi(
+  port: number | Promise<number>,
+  key: string,
+): <T = unknown>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+) => Promise<ApiAnswer<T>> {
+  return async <T>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ) => {
+    const res = await request(`http://127.0.0.1:${await port}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, body: (text === '' ? undefined : JSON.parse(text)) as T };
+  };
 }

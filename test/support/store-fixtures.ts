@@ -3,18 +3,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../src/config/app-config';
 import { BridgeApp } from '../../src/bridge-app';
 import { CredentialVault } from '../../src/modules/stores/credential-vault';
+import { DEFAULT_IMPORT_STATUSES } from '../../src/modules/stores/store.dto';
 import { StoreEntity } from '../../src/modules/stores/store.entity';
-
-export const ALL_STATUSES = [
-  'pending',
-  'processing',
-  'shipped',
-  'partially_shipped',
-  'cancelled',
-  'backordered',
-  'rma_issued',
-  'returned',
-];
 
 /**
  * Inserts a store row directly (no Miva credential check), for tests of features that only need
@@ -43,7 +33,7 @@ export async function insertStore(
         queueCode: 'new_and_updated',
         pollIntervalSeconds: 900,
         overlap: 300,
-        importStatuses: ALL_STATUSES,
+        importStatuses: [...DEFAULT_IMPORT_STATUSES],
         startFrom: null,
       },
       productIdentifier: 'sku',
