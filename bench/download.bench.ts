@@ -25,7 +25,7 @@ import { Client } from 'pg';
 import { request } from 'undici';
 import { ensureBuilt } from '../scripts/ensure-built';
 import { MivaClient } from '../src/modules/miva/miva-client';
-import { MivaApi } from '../src/modules/miva/miva-functions';
+import { MivaApi } from '../src/modules/miva/miva-api';
 import { MivaListQuery, where } from '../src/modules/miva/miva-list-query';
 import { ORDER_DOWNLOAD_COLUMNS } from '../src/miva-model/miva.models';
 import { simulatorControl } from '../src/simulator/control-client';

@@ -8,7 +8,7 @@
 //   e.g. ... bench/miva-client.bench.ts 5000 3 0,50
 import { request } from 'undici';
 import { MivaClient } from '../src/modules/miva/miva-client';
-import { MivaApi } from '../src/modules/miva/miva-functions';
+import { MivaApi } from '../src/modules/miva/miva-api';
 import { MivaListQuery } from '../src/modules/miva/miva-list-query';
 import { SimulatorCredentials, startSimulatorProcess } from './support/simulator-process';
 

@@ -1,10 +1,10 @@
-import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
-import { validationExceptionFactory } from './common/errors/validation';
+import { ApiValidationPipe } from './common/http/body-validation';
 import { loggerOptions } from './common/logging/logger.options';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -16,6 +16,8 @@ import { MappingsModule } from './modules/mappings/mappings.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { OrdersDownloadModule } from './modules/orders/download/orders-download.module';
 import { OrdersModule } from './modules/orders/orders.module';
+import { RelaySettingsModule } from './modules/relay/relay.module';
+import { RelayTuning } from './modules/relay/relay-settings';
 import { ShipmentsModule } from './modules/shipments/shipments.module';
 import { StoresModule } from './modules/stores/stores.module';
 
@@ -24,11 +26,13 @@ export interface AppModuleOptions {
   /** The server's URL, or the embedded PGlite's loopback URL. */
   databaseUrl: string;
   prettyLogs: boolean;
+  /** The relay's tuning where it differs from the defaults (tests, benchmarks). */
+  relay?: RelayTuning;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, prettyLogs }: AppModuleOptions): DynamicModule {
+  static forRoot({ config, databaseUrl, prettyLogs, relay }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -39,6 +43,7 @@ export class AppModule {
         HealthModule,
         ApiKeysModule,
         ScheduleModule.forRoot(),
+        RelaySettingsModule.forRoot(relay),
         StoresModule,
         OrdersModule,
         OrdersDownloadModule,
@@ -49,15 +54,7 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-            exceptionFactory: validationExceptionFactory,
-          }),
-        },
+        { provide: APP_PIPE, useValue: new ApiValidationPipe() },
       ],
     };
   }

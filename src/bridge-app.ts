@@ -1,25 +1,20 @@
-import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { isJsonBody, isWebhook, requireJsonBody } from './common/http/json-body';
 import { stopAccepting } from './common/stop-accepting';
 import { AppConfig } from './config/app-config';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { ApiKeysService } from './modules/api-keys/api-keys.service';
+import { RelayTuning } from './modules/relay/relay-settings';
 import { SecretKeyCheck } from './modules/stores/secret-key-check';
 import { buildOpenApiDocument } from './openapi';
 
 export const BODY_LIMIT = '1mb';
 // At shutdown, requests in flight get this long to be answered before their connections are cut.
 const HTTP_DRAIN_MS = 6_000;
-
-// Miva's webhook bodies are read whatever their type (and never parsed: the body is only a hint);
-// everything else must be JSON.
-const WEBHOOK_PATH = /^\/api\/v1\/webhooks\//;
-const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i;
-const isWebhook = (req: IncomingMessage): boolean => WEBHOOK_PATH.test(req.url ?? '');
 
 export interface BridgeApp {
   app: NestExpressApplication;
@@ -30,6 +25,8 @@ export interface BridgeApp {
 
 export interface BridgeAppOptions {
   prettyLogs?: boolean;
+  /** The relay's tuning where it differs from the defaults (tests, benchmarks). */
+  relay?: RelayTuning;
 }
 
 /**
@@ -49,16 +46,18 @@ export async function createBridgeApp(
         config,
         databaseUrl: config.databaseUrl ?? embedded!.url,
         prettyLogs: options.prettyLogs ?? false,
+        relay: options.relay,
       }),
       { bodyParser: false, bufferLogs: true, abortOnError: false },
     );
     created = app;
     app.useLogger(app.get(Logger));
+    // A body that is not JSON is a 415 before it is read (the webhook's is read whatever it is).
+    app.use(requireJsonBody);
     app.useBodyParser('raw', { limit: BODY_LIMIT, type: isWebhook });
     app.useBodyParser('json', {
       limit: BODY_LIMIT,
-      type: (req: IncomingMessage) =>
-        !isWebhook(req) && JSON_TYPE.test(req.headers['content-type'] ?? ''),
+      type: (req) => !isWebhook(req) && isJsonBody(req),
     });
     app.disable('x-powered-by');
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {

@@ -1,14 +1,15 @@
 import request from 'supertest';
 import { InventoryRelayService } from '../../src/modules/inventory/inventory-relay.service';
-import { InventoryRepository } from '../../src/modules/inventory/inventory.repository';
-import { RelaySettings } from '../../src/modules/relay/relay-settings';
+import type { BridgeApp } from '../../src/bridge-app';
+import { InventoryBatchesRepository } from '../../src/modules/inventory/inventory-batches.repository';
 import { bearer } from '../support/test-app';
 import {
   ADMIN_KEY,
   eventually,
   HoldingProxy,
-  insertStore,
+  insertSimulatorStore,
   RelayEnv,
+  startProxiedStore,
   startRelayEnv,
   startSecondInstance,
 } from '../shipments/relay-fixtures';
@@ -36,7 +37,7 @@ describe('inventory: OMS deltas → Miva', () => {
 
   beforeAll(async () => {
     env = await startRelayEnv();
-    storeId = await insertStore(env.t.bridge, env.sim);
+    storeId = await insertSimulatorStore(env.t.bridge, env.sim);
     relay = env.t.bridge.app.get(InventoryRelayService);
   });
 
@@ -260,25 +261,45 @@ describe('inventory: OMS deltas → Miva', () => {
     let proxiedStore: string;
 
     beforeAll(async () => {
-      proxy = await HoldingProxy.start(env.sim);
-      proxiedStore = await insertStore(env.t.bridge, env.sim, { endpointUrl: proxy.endpointUrl });
+      ({ proxy, storeId: proxiedStore } = await startProxiedStore(env));
     });
 
     afterAll(async () => {
       await proxy.close();
     });
 
-    const holdNextAdjust = (drop: boolean): void => {
-      proxy.held = 0;
-      proxy.drop = drop;
-      proxy.holdWhen = (body) => {
-        if (body.includes('ProductList_Adjust_Inventory')) {
-          proxy.holdWhen = null;
-          return true;
-        }
-        return false;
-      };
-    };
+    const holdNextAdjust = (drop: boolean): void =>
+      proxy.holdNext('ProductList_Adjust_Inventory', drop);
+
+    /**
+     * Instance A, with a short lease, sends the delta and its call is held (`hold` sets the proxy
+     * up): as far as the queue knows, A died mid-call (this instance's worker sits it out).
+     * `afterHeld` runs then; `takeOver` once instance B is up, which takes the batch over when
+     * A's lease runs out. A's held call is dropped at the end.
+     */
+    async function crashMidCall(
+      adjustment: { eventId: string; identifier: string; delta: number },
+      hold: () => void,
+      afterHeld: () => void,
+      takeOver: (a: BridgeApp) => Promise<void>,
+    ): Promise<void> {
+      await relay.stop();
+      const a = await startSecondInstance(env.t, { leaseMs: 1500 });
+      let b: BridgeApp | undefined;
+      try {
+        hold();
+        await post({ storeId: proxiedStore, adjustments: [adjustment] }).expect(202);
+        await proxy.whenHeld();
+        afterHeld();
+        b = await startSecondInstance(env.t);
+        await takeOver(a);
+      } finally {
+        proxy.releaseHeld();
+        await b?.close();
+        await a.close();
+        relay.start();
+      }
+    }
 
     it('reads the marker after a lost answer and never applies the batch twice', async () => {
       const before = stock('PRT030');
@@ -296,76 +317,57 @@ describe('inventory: OMS deltas → Miva', () => {
 
     it('survives a crash between Miva applying a batch and our commit', async () => {
       const before = stock('PRT031');
-      env.settings.leaseMs = 1500;
-      holdNextAdjust(false);
       const eventId = uniqueId('crash');
-      await post({
-        storeId: proxiedStore,
-        adjustments: [{ eventId, identifier: 'PRT031', delta: 7 }],
-      }).expect(202);
-      await eventually(
-        () => Promise.resolve(proxy.held > 0 ? true : undefined),
-        10_000,
-        'the held call',
+      await crashMidCall(
+        { eventId, identifier: 'PRT031', delta: 7 },
+        () => holdNextAdjust(false),
+        // Miva applied it; instance A never hears back and records nothing (as if it died).
+        () => expect(stock('PRT031')).toBe(before + 7),
+        async (a) => {
+          const [done] = await settled(proxiedStore, [eventId]);
+          expect(done.status).toBe('sent');
+          expect(stock('PRT031')).toBe(before + 7);
+          // A finally hears the connection drop: its late failure must change nothing.
+          proxy.releaseHeld();
+          await a.app.get(InventoryRelayService).nextRound();
+          const [after] = (await events(proxiedStore)).filter((e) => e.eventId === eventId);
+          expect(after.status).toBe('sent');
+          expect(stock('PRT031')).toBe(before + 7);
+        },
       );
-      // Miva applied it; instance A never hears back and records nothing (as if it died).
-      expect(stock('PRT031')).toBe(before + 7);
-      const b = await startSecondInstance(env.t);
-      try {
-        const [done] = await settled(proxiedStore, [eventId]);
-        expect(done.status).toBe('sent');
-        expect(stock('PRT031')).toBe(before + 7);
-        proxy.releaseHeld();
-        await new Promise((r) => setTimeout(r, 500));
-        const [after] = (await events(proxiedStore)).filter((e) => e.eventId === eventId);
-        expect(after.status).toBe('sent');
-        expect(stock('PRT031')).toBe(before + 7);
-      } finally {
-        env.settings.leaseMs = new RelaySettings().leaseMs;
-        await b.close();
-      }
     });
 
     it('keeps a batch in doubt while its marker cannot be read, then settles it once', async () => {
       const before = stock('PRT034');
-      env.settings.leaseMs = 1500;
-      holdNextAdjust(false);
       const eventId = uniqueId('unreadable');
-      await post({
-        storeId: proxiedStore,
-        adjustments: [{ eventId, identifier: 'PRT034', delta: 5 }],
-      }).expect(202);
-      await eventually(
-        () => Promise.resolve(proxy.held > 0 ? true : undefined),
-        10_000,
-        'the held call',
-      );
-      // Miva applied it, then goes offline: the marker cannot be read for a while.
-      env.sim.state.setFaults({ apiOffline: true });
-      const b = await startSecondInstance(env.t);
       try {
-        await eventually(
+        await crashMidCall(
+          { eventId, identifier: 'PRT034', delta: 5 },
+          () => holdNextAdjust(false),
+          // Miva applied it, then goes offline: the marker cannot be read for a while.
+          () => env.sim.state.setFaults({ apiOffline: true }),
           async () => {
-            const [row] = await env.dataSource.query<{ check_attempts: number }[]>(
-              `SELECT check_attempts FROM inventory_batches
-                WHERE store_id = $1 AND status = 'in_flight'`,
-              [proxiedStore],
+            await eventually(
+              async () => {
+                const [row] = await env.dataSource.query<{ check_attempts: number }[]>(
+                  `SELECT check_attempts FROM inventory_batches
+                    WHERE store_id = $1 AND status = 'in_flight'`,
+                  [proxiedStore],
+                );
+                return row !== undefined && row.check_attempts >= 2 ? true : undefined;
+              },
+              15_000,
+              'failed marker reads',
             );
-            return row !== undefined && row.check_attempts >= 2 ? true : undefined;
+            expect(stock('PRT034')).toBe(before + 5);
+            env.sim.state.setFaults({ apiOffline: false });
+            const [done] = await settled(proxiedStore, [eventId]);
+            expect(done.status).toBe('sent');
+            expect(stock('PRT034')).toBe(before + 5);
           },
-          15_000,
-          'failed marker reads',
         );
-        expect(stock('PRT034')).toBe(before + 5);
-        env.sim.state.setFaults({ apiOffline: false });
-        const [done] = await settled(proxiedStore, [eventId]);
-        expect(done.status).toBe('sent');
-        expect(stock('PRT034')).toBe(before + 5);
       } finally {
         env.sim.state.setFaults({ apiOffline: false });
-        env.settings.leaseMs = new RelaySettings().leaseMs;
-        proxy.releaseHeld();
-        await b.close();
       }
     });
 
@@ -402,39 +404,30 @@ describe('inventory: OMS deltas → Miva', () => {
 
     it('resends a batch that never reached Miva after a crash', async () => {
       const before = stock('PRT032');
-      env.settings.leaseMs = 1500;
-      // The request is held before Miva sees it: nothing applied.
-      proxy.held = 0;
-      proxy.before = true;
-      proxy.holdWhen = (body) => body.includes('ProductList_Adjust_Inventory');
       const eventId = uniqueId('never');
-      await post({
-        storeId: proxiedStore,
-        adjustments: [{ eventId, identifier: 'PRT032', delta: 3 }],
-      }).expect(202);
-      await eventually(
-        () => Promise.resolve(proxy.held > 0 ? true : undefined),
-        10_000,
-        'the held call',
+      await crashMidCall(
+        { eventId, identifier: 'PRT032', delta: 3 },
+        () => {
+          // The request is held before Miva sees it: nothing applied.
+          proxy.held = 0;
+          proxy.before = true;
+          proxy.holdWhen = (body) => body.includes('ProductList_Adjust_Inventory');
+        },
+        () => {
+          expect(stock('PRT032')).toBe(before);
+          proxy.before = false;
+          proxy.holdWhen = null;
+        },
+        async () => {
+          const [done] = await settled(proxiedStore, [eventId]);
+          expect(done.status).toBe('sent');
+          expect(stock('PRT032')).toBe(before + 3);
+        },
       );
-      expect(stock('PRT032')).toBe(before);
-      proxy.before = false;
-      proxy.holdWhen = null;
-      const b = await startSecondInstance(env.t);
-      try {
-        const [done] = await settled(proxiedStore, [eventId]);
-        expect(done.status).toBe('sent');
-        expect(stock('PRT032')).toBe(before + 3);
-      } finally {
-        env.settings.leaseMs = new RelaySettings().leaseMs;
-        proxy.releaseHeld();
-        await b.close();
-      }
     });
 
     it('parks the events for a true-up when the store has no marker field', async () => {
       const before = stock('PRT033');
-      env.settings.leaseMs = 1500;
       // This store's marker field was refused by Miva: batches go without a marker.
       await env.dataSource.query(
         `INSERT INTO inventory_relay_state (store_id, marker_supported, marker_checked_at)
@@ -442,29 +435,19 @@ describe('inventory: OMS deltas → Miva', () => {
          SET marker_supported = false, marker_checked_at = now()`,
         [proxiedStore],
       );
-      holdNextAdjust(false);
       const eventId = uniqueId('nomarker');
-      await post({
-        storeId: proxiedStore,
-        adjustments: [{ eventId, identifier: 'PRT033', delta: 2 }],
-      }).expect(202);
-      await eventually(
-        () => Promise.resolve(proxy.held > 0 ? true : undefined),
-        10_000,
-        'the held call',
+      await crashMidCall(
+        { eventId, identifier: 'PRT033', delta: 2 },
+        () => holdNextAdjust(false),
+        () => undefined,
+        async () => {
+          const [done] = await settled(proxiedStore, [eventId]);
+          expect(done.status).toBe('failed');
+          expect(done.lastError).toMatch(/^OUTCOME_UNKNOWN/);
+          // Applied once by Miva, and never re-sent.
+          expect(stock('PRT033')).toBe(before + 2);
+        },
       );
-      const b = await startSecondInstance(env.t);
-      try {
-        const [done] = await settled(proxiedStore, [eventId]);
-        expect(done.status).toBe('failed');
-        expect(done.lastError).toMatch(/^OUTCOME_UNKNOWN/);
-        // Applied once by Miva, and never re-sent.
-        expect(stock('PRT033')).toBe(before + 2);
-      } finally {
-        env.settings.leaseMs = new RelaySettings().leaseMs;
-        proxy.releaseHeld();
-        await b.close();
-      }
     });
   });
 
@@ -479,7 +462,7 @@ describe('inventory: OMS deltas → Miva', () => {
     const events = await env.dataSource.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM inventory_events WHERE status = 'sent'`,
     );
-    expect(await env.t.bridge.app.get(InventoryRepository).pruneBatches(7)).toBe(Number(before));
+    expect(await env.t.bridge.app.get(InventoryBatchesRepository).prune(7)).toBe(Number(before));
     const [{ n: after }] = await env.dataSource.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM inventory_batches WHERE status = 'sent'`,
     );

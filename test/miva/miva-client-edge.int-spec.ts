@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { MivaAttemptEvent, MivaClient } from '../../src/modules/miva/miva-client';
 import { MivaError, PROCESSED_SHORT } from '../../src/modules/miva/miva-errors';
-import { MivaApi } from '../../src/modules/miva/miva-functions';
+import { MivaApi } from '../../src/modules/miva/miva-api';
 
 // Protocol corners the simulator does not produce, served by a plain HTTP server that answers
 // each request with the next scripted reply. Everything goes over real sockets.

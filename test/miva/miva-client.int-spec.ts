@@ -6,7 +6,7 @@ import {
 } from '../../src/modules/miva/miva-client';
 import { MivaClientFactory } from '../../src/modules/miva/miva-client.factory';
 import { MivaError } from '../../src/modules/miva/miva-errors';
-import { MivaApi } from '../../src/modules/miva/miva-functions';
+import { MivaApi } from '../../src/modules/miva/miva-api';
 import { MivaListQuery, where } from '../../src/modules/miva/miva-list-query';
 import { ORDER_DOWNLOAD_COLUMNS, type MivaOrder } from '../../src/miva-model/miva.models';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';

@@ -12,7 +12,6 @@ import {
   eventually,
   RelayEnv,
   seedOrder,
-  simGet,
   startRelayEnv,
 } from '../shipments/relay-fixtures';
 import { bearer } from '../support/test-app';
@@ -122,7 +121,7 @@ describe('relay: a store’s state holds its work', () => {
     );
     expect(sent.s.status).toBe('sent');
     expect(sent.e.status).toBe('sent');
-    const live = await simGet<MivaOrder>(env.sim, `/orders/${work.mivaOrderId}`);
+    const live = await sim<MivaOrder>(env.sim, 'GET', `/orders/${work.mivaOrderId}`);
     expect(live.shipments?.map((s) => s.id)).toEqual([sent.s.mivaShipmentId]);
   }
 

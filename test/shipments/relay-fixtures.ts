@@ -1,6 +1,6 @@
 // Shared set-up for the relay e2e tests (shipments and inventory): the real app on a fresh
 // database, the Miva simulator, a store row pointing at it, and orders downloaded from it.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, request as httpRequest, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
@@ -9,42 +9,42 @@ import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { ORDER_STATUSES } from '../../src/mappers/oms-order.types';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { OrderIngestService } from '../../src/modules/orders/order-ingest.service';
-import { RelaySettings } from '../../src/modules/relay/relay-settings';
-import { CredentialVault } from '../../src/modules/stores/credential-vault';
+import { RelayTuning } from '../../src/modules/relay/relay-settings';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
+import { simulatorControl as sim } from '../../src/simulator/control-client';
+import { eventually } from '../support/eventually';
+import { insertStore } from '../support/store-fixtures';
 import { ADMIN_KEY, startTestApp, TestApp } from '../support/test-app';
+
+export { eventually, sim };
 
 export { ADMIN_KEY };
 
-/** Fast relay settings for tests: quick polls, short leases, short backoff. */
-export function tuneForTests(settings: RelaySettings): void {
-  settings.pollMs = 100;
-  settings.idlePollMaxMs = 300;
-  settings.retryBaseMs = 100;
-  settings.retryMaxMs = 500;
-  settings.blockedMaxMs = 500;
-  settings.mivaTimeoutMs = 5_000;
-  settings.inventoryLingerMs = 5;
-}
+/** Fast relay settings for tests: quick polls, short backoff. */
+export const TEST_RELAY: RelayTuning = {
+  pollMs: 100,
+  idlePollMaxMs: 300,
+  retryBaseMs: 100,
+  retryMaxMs: 500,
+  blockedMaxMs: 500,
+  mivaTimeoutMs: 5_000,
+  inventoryLingerMs: 5,
+};
 
 export interface RelayEnv {
   t: TestApp;
   sim: RunningSimulator;
   dataSource: DataSource;
-  settings: RelaySettings;
   close(): Promise<void>;
 }
 
 export async function startRelayEnv(): Promise<RelayEnv> {
   const sim = await startSimulator({ seed: 7 });
-  const t = await startTestApp({ SYNC_SCHEDULER: 'off' });
-  const settings = t.bridge.app.get(RelaySettings);
-  tuneForTests(settings);
+  const t = await startTestApp({ SYNC_SCHEDULER: 'off' }, { relay: TEST_RELAY });
   return {
     t,
     sim,
     dataSource: t.bridge.app.get(DataSource),
-    settings,
     close: async () => {
       await t.close();
       await sim.close();
@@ -57,71 +57,24 @@ export interface StoreOptions {
   productIdentifier?: 'sku' | 'code';
 }
 
-/**
- * Inserts an active store row (sealed credentials) pointing at the simulator or a proxy in
- * front. No download is scheduled (next_poll_at stays null).
- */
-export async function insertStore(
+/** Inserts an active store row for the simulator (or a proxy in front of it): its id. */
+export async function insertSimulatorStore(
   app: BridgeApp,
   sim: RunningSimulator,
   options: StoreOptions = {},
 ): Promise<string> {
-  const config = app.app.get(AppConfig);
-  const sealed = new CredentialVault(config.secretKey).seal({
-    accessToken: sim.accessToken,
-    signingKey: sim.signingKey,
-    paymentPassphrase: null,
-  });
-  const rows: { id: string }[] = await app.app.get(DataSource).query(
-    `INSERT INTO stores (name, endpoint_url, store_code, credentials_enc, access_token_last4,
-                         signature_digest, download, product_identifier, kit_mode,
-                         webhook_token_hash, enabled)
-     VALUES ($1, $2, $3, $4, $5, 'sha256', $6::jsonb, $7, 'parts', $8, true)
-     RETURNING id`,
-    [
-      `Relay test store ${randomBytes(3).toString('hex')}`,
-      options.endpointUrl ?? sim.endpointUrl,
-      sim.storeCode,
-      sealed,
-      sim.accessToken.slice(-4),
-      JSON.stringify({
-        strategy: 'queue_ack',
-        queueCode: 'new_and_updated',
-        pollIntervalSeconds: 900,
-        overlap: 300,
-        importStatuses: [...ORDER_STATUSES],
-        startFrom: null,
-      }),
-      options.productIdentifier ?? 'sku',
-      createHash('sha256').update(randomBytes(16)).digest('hex'),
-    ],
+  const store = await insertStore(
+    app,
+    {
+      name: `Relay test store ${randomBytes(3).toString('hex')}`,
+      endpointUrl: options.endpointUrl ?? sim.endpointUrl,
+      storeCode: sim.storeCode,
+      accessTokenLast4: sim.accessToken.slice(-4),
+      productIdentifier: options.productIdentifier ?? 'sku',
+    },
+    { accessToken: sim.accessToken, signingKey: sim.signingKey },
   );
-  return rows[0].id;
-}
-
-export async function simGet<T>(sim: RunningSimulator, path: string): Promise<T> {
-  const res = await fetch(`${sim.controlUrl}${path}`);
-  if (!res.ok) {
-    throw new Error(`simulator ${path}: HTTP ${res.status}`);
-  }
-  return (await res.json()) as T;
-}
-
-export async function simSend<T>(
-  sim: RunningSimulator,
-  method: string,
-  path: string,
-  body: unknown,
-): Promise<T> {
-  const res = await fetch(`${sim.controlUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) {
-    throw new Error(`simulator ${method} ${path}: HTTP ${res.status}`);
-  }
-  return (await res.json()) as T;
+  return store.id;
 }
 
 /**
@@ -134,23 +87,23 @@ export async function seedOrder(
   seed: number,
   quantities: number[] = [],
 ): Promise<{ orderId: string; mivaOrderId: number; order: MivaOrder }> {
-  const { ids } = await simSend<{ ids: number[] }>(env.sim, 'POST', '/orders', { count: 1, seed });
+  const { ids } = await sim<{ ids: number[] }>(env.sim, 'POST', '/orders', { count: 1, seed });
   const mivaOrderId = ids[0];
-  let order = await simGet<MivaOrder>(env.sim, `/orders/${mivaOrderId}`);
+  let order = await sim<MivaOrder>(env.sim, 'GET', `/orders/${mivaOrderId}`);
   // Generated orders may be shipped already (older ones are): start from no shipments.
   order.shipments = [];
   for (const item of order.items ?? []) {
     item.shpmnt_id = 0;
     delete item.shipment;
   }
-  await simSend(env.sim, 'POST', '/orders', { orders: [order] });
+  await sim(env.sim, 'POST', '/orders', { orders: [order] });
   const items = (order.items ?? []).map((item, i) => ({
     line_id: item.line_id,
     // Every line pending and unshipped, so the test controls what is shippable.
     status: 0,
     quantity: quantities[i] ?? item.quantity,
   }));
-  order = await simSend<MivaOrder>(env.sim, 'PATCH', `/orders/${mivaOrderId}`, { items });
+  order = await sim<MivaOrder>(env.sim, 'PATCH', `/orders/${mivaOrderId}`, { items });
   await download(env, storeId, mivaOrderId);
   const rows: { id: string }[] = await env.t.bridge.app
     .get(DataSource)
@@ -167,7 +120,7 @@ export async function download(
   storeId: string,
   mivaOrderId: number,
 ): Promise<void> {
-  const order = await simGet<MivaOrder>(env.sim, `/orders/${mivaOrderId}`);
+  const order = await sim<MivaOrder>(env.sim, 'GET', `/orders/${mivaOrderId}`);
   await env.t.bridge.app.get(OrderIngestService).ingest(
     {
       storeId,
@@ -183,30 +136,11 @@ export async function download(
   );
 }
 
-/** Polls until `check` returns a value (not undefined) or the time runs out. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-  what: string | (() => string) = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /**
  * A second app instance on the same database (another process of the service, in effect).
- * Its relay workers share the queue with the first instance's.
+ * Its relay workers share the queue with the first instance's; `relay` tunes them further.
  */
-export async function startSecondInstance(t: TestApp): Promise<BridgeApp> {
+export async function startSecondInstance(t: TestApp, relay: RelayTuning = {}): Promise<BridgeApp> {
   const config = loadConfig({
     DATABASE_URL: t.database.url,
     DATA_DIR: t.dataDir,
@@ -215,9 +149,7 @@ export async function startSecondInstance(t: TestApp): Promise<BridgeApp> {
     SYNC_SCHEDULER: 'off',
     SECRET_KEY: t.bridge.app.get(AppConfig).secretKey.toString('hex'),
   });
-  const app = await createBridgeApp(config);
-  tuneForTests(app.app.get(RelaySettings));
-  return app;
+  return createBridgeApp(config, { relay: { ...TEST_RELAY, ...relay } });
 }
 
 /**
@@ -274,6 +206,31 @@ export class HoldingProxy {
     const proxy = new HoldingProxy(sim);
     await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
     return proxy;
+  }
+
+  /**
+   * Holds (or, with `drop`, drops) the answer to the next request that calls `functionName`;
+   * the requests after it pass.
+   */
+  holdNext(functionName: string, drop: boolean): void {
+    this.held = 0;
+    this.drop = drop;
+    this.holdWhen = (body) => {
+      if (body.includes(functionName)) {
+        this.holdWhen = null;
+        return true;
+      }
+      return false;
+    };
+  }
+
+  /** Resolves once a request's answer has been held. */
+  async whenHeld(): Promise<void> {
+    await eventually(
+      () => Promise.resolve(this.held > 0 ? true : undefined),
+      10_000,
+      'the held call',
+    );
   }
 
   get endpointUrl(): string {
@@ -337,6 +294,17 @@ export class HoldingProxy {
       upstream.end(requestBody);
     });
   }
+}
+
+/** A store whose Miva requests go through its own HoldingProxy (close the proxy after). */
+export async function startProxiedStore(
+  env: RelayEnv,
+): Promise<{ proxy: HoldingProxy; storeId: string }> {
+  const proxy = await HoldingProxy.start(env.sim);
+  const storeId = await insertSimulatorStore(env.t.bridge, env.sim, {
+    endpointUrl: proxy.endpointUrl,
+  });
+  return { proxy, storeId };
 }
 
 function readAll(req: IncomingMessage): Promise<Buffer> {

@@ -1,16 +1,18 @@
 import request from 'supertest';
+import type { BridgeApp } from '../../src/bridge-app';
 import type { MivaOrder, MivaShipment } from '../../src/miva-model/miva.models';
-import { RelaySettings } from '../../src/modules/relay/relay-settings';
+import { ShipmentRelayService } from '../../src/modules/shipments/shipment-relay.service';
 import { bearer } from '../support/test-app';
 import {
   ADMIN_KEY,
   download,
   eventually,
   HoldingProxy,
-  insertStore,
+  insertSimulatorStore,
   RelayEnv,
   seedOrder,
-  simGet,
+  sim,
+  startProxiedStore,
   startRelayEnv,
   startSecondInstance,
 } from './relay-fixtures';
@@ -36,7 +38,7 @@ describe('shipments: OMS → Miva', () => {
 
   beforeAll(async () => {
     env = await startRelayEnv();
-    storeId = await insertStore(env.t.bridge, env.sim);
+    storeId = await insertSimulatorStore(env.t.bridge, env.sim);
   });
 
   afterAll(async () => {
@@ -62,7 +64,7 @@ describe('shipments: OMS → Miva', () => {
     );
   }
 
-  const simOrder = (id: number) => simGet<MivaOrder>(env.sim, `/orders/${id}`);
+  const simOrder = (id: number) => sim<MivaOrder>(env.sim, 'GET', `/orders/${id}`);
   const simShipmentsOf = async (id: number): Promise<MivaShipment[]> =>
     (await simOrder(id)).shipments ?? [];
 
@@ -262,8 +264,7 @@ describe('shipments: OMS → Miva', () => {
     let proxiedStore: string;
 
     beforeAll(async () => {
-      proxy = await HoldingProxy.start(env.sim);
-      proxiedStore = await insertStore(env.t.bridge, env.sim, { endpointUrl: proxy.endpointUrl });
+      ({ proxy, storeId: proxiedStore } = await startProxiedStore(env));
     });
 
     afterAll(async () => {
@@ -272,15 +273,7 @@ describe('shipments: OMS → Miva', () => {
 
     it('adopts the Miva shipment when the answer to its creation was lost', async () => {
       const { orderId, mivaOrderId } = await seedOrder(env, proxiedStore, 17, [2, 1]);
-      proxy.held = 0;
-      proxy.drop = true;
-      proxy.holdWhen = (body) => {
-        if (body.includes('OrderItemList_CreateShipment')) {
-          proxy.holdWhen = null;
-          return true;
-        }
-        return false;
-      };
+      proxy.holdNext('OrderItemList_CreateShipment', true);
       const res = await post(orderId, { shipmentRef: 'LOST-1', trackingNumber: 'L-1' }).expect(202);
       const done = await waitSettled(orderId, res.body.id as string);
       expect(proxy.held).toBe(1);
@@ -293,15 +286,7 @@ describe('shipments: OMS → Miva', () => {
 
     it('recognises the split line when the answer to the split was lost', async () => {
       const { orderId, mivaOrderId, order } = await seedOrder(env, proxiedStore, 18, [3]);
-      proxy.held = 0;
-      proxy.drop = true;
-      proxy.holdWhen = (body) => {
-        if (body.includes('OrderItem_Split')) {
-          proxy.holdWhen = null;
-          return true;
-        }
-        return false;
-      };
+      proxy.holdNext('OrderItem_Split', true);
       const line = `L${order.items![0].line_id}`;
       const res = await post(orderId, {
         shipmentRef: 'LOST-SPLIT',
@@ -323,28 +308,27 @@ describe('shipments: OMS → Miva', () => {
     it('survives a crash between Miva creating the shipment and our commit', async () => {
       const { orderId, mivaOrderId } = await seedOrder(env, proxiedStore, 19, [1, 2]);
       // Instance A: its answer from Miva never arrives, and it writes nothing more (as if it
-      // died); its lease runs out quickly.
-      env.settings.leaseMs = 1500;
-      proxy.held = 0;
-      proxy.drop = false;
-      proxy.holdWhen = (body) => body.includes('OrderItemList_CreateShipment');
-      const res = await post(orderId, {
-        shipmentRef: 'CRASH-1',
-        carrier: 'UPS',
-        trackingNumber: 'C-1',
-        cost: '4.20',
-      }).expect(202);
-      await eventually(
-        () => Promise.resolve(proxy.held > 0 ? true : undefined),
-        10_000,
-        'the held call',
-      );
-      proxy.holdWhen = null;
-      expect(await simShipmentsOf(mivaOrderId)).toHaveLength(1);
-
-      // Instance B takes over once A's lease is gone, finds the shipment in Miva and adopts it.
-      const b = await startSecondInstance(env.t);
+      // died); its lease runs out quickly. This instance's worker sits the test out.
+      const relay = env.t.bridge.app.get(ShipmentRelayService);
+      await relay.stop();
+      const a = await startSecondInstance(env.t, { leaseMs: 1500 });
+      let b: BridgeApp | undefined;
       try {
+        proxy.held = 0;
+        proxy.drop = false;
+        proxy.holdWhen = (body) => body.includes('OrderItemList_CreateShipment');
+        const res = await post(orderId, {
+          shipmentRef: 'CRASH-1',
+          carrier: 'UPS',
+          trackingNumber: 'C-1',
+          cost: '4.20',
+        }).expect(202);
+        await proxy.whenHeld();
+        proxy.holdWhen = null;
+        expect(await simShipmentsOf(mivaOrderId)).toHaveLength(1);
+
+        // Instance B takes over once A's lease is gone, finds the shipment in Miva and adopts it.
+        b = await startSecondInstance(env.t);
         const done = await waitSettled(orderId, res.body.id as string);
         expect(done.status).toBe('sent');
         const shipments = await simShipmentsOf(mivaOrderId);
@@ -358,7 +342,7 @@ describe('shipments: OMS → Miva', () => {
         });
         // A finally hears the connection drop: its late failure must change nothing.
         proxy.releaseHeld();
-        await new Promise((r) => setTimeout(r, 500));
+        await a.app.get(ShipmentRelayService).nextRound();
         const list = await request(env.t.server)
           .get(`/api/v1/orders/${orderId}/shipments`)
           .set(admin)
@@ -366,8 +350,10 @@ describe('shipments: OMS → Miva', () => {
         expect(list.body[0]).toMatchObject({ status: 'sent', mivaShipmentId: done.mivaShipmentId });
         expect(await simShipmentsOf(mivaOrderId)).toHaveLength(1);
       } finally {
-        env.settings.leaseMs = new RelaySettings().leaseMs;
-        await b.close();
+        proxy.releaseHeld();
+        await b?.close();
+        await a.close();
+        relay.start();
       }
     });
   });

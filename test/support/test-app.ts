@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { BridgeApp, createBridgeApp } from '../../src/bridge-app';
+import { BridgeApp, BridgeAppOptions, createBridgeApp } from '../../src/bridge-app';
 import { loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -16,8 +16,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Boots the real app on a fresh database (see createTestDatabase), listening on a random port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Boots the real app on a fresh database (see createTestDatabase), listening on a random port.
+ * `options`: e.g. the relay's tuning.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: BridgeAppOptions = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'bridge-test-'));
   const config = loadConfig({
@@ -27,7 +33,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const bridge = await createBridgeApp(config);
+  const bridge = await createBridgeApp(config, options);
   await bridge.app.listen(0, '127.0.0.1');
   return {
     bridge,

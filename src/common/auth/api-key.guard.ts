@@ -3,12 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { ApiKeysService } from '../../modules/api-keys/api-keys.service';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import {
-  AuthenticatedRequest,
-  PUBLIC_ROUTE,
-  REQUIRED_ACCESS,
-  RequiredAccess,
-} from './auth.decorators';
+import { AuthenticatedRequest, PUBLIC_ROUTE, REQUIRED_ACCESS } from './auth.decorators';
+import { missingAccessMessage, RequiredAccess } from './required-access';
 
 /**
  * The one global guard. Public routes are marked @Public(); every other route needs a bearer key,
@@ -40,7 +36,7 @@ export class ApiKeyGuard implements CanActivate {
     const allowed =
       'admin' in required ? auth.isAdmin : required.anyOf.some((scope) => auth.hasScope(scope));
     if (!allowed) {
-      throw new DomainError(ErrorCode.Forbidden, 'This API key may not do that');
+      throw new DomainError(ErrorCode.Forbidden, missingAccessMessage(required));
     }
     return true;
   }

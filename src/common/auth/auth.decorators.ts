@@ -1,27 +1,46 @@
 import {
+  applyDecorators,
   createParamDecorator,
   CustomDecorator,
   ExecutionContext,
   SetMetadata,
 } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { ErrorResponseDto } from '../errors/error-response.dto';
 import { AuthContext } from './auth-context';
+import { describeRequiredAccess, RequiredAccess } from './required-access';
 import { Scope } from './scopes';
 
 export const PUBLIC_ROUTE = Symbol('public-route');
 export const REQUIRED_ACCESS = Symbol('required-access');
 
-/** What a route needs: the admin key, or any key holding one of the scopes (admin always passes). */
-export type RequiredAccess = { admin: true } | { anyOf: readonly Scope[] };
-
 /** No API key needed (the explicit public list: health, metrics, docs, the Miva webhook). */
 export const Public = (): CustomDecorator<symbol> => SetMetadata(PUBLIC_ROUTE, true);
 
-export const AdminOnly = (): CustomDecorator<symbol> =>
-  SetMetadata(REQUIRED_ACCESS, { admin: true } satisfies RequiredAccess);
+/**
+ * The one decorator a controller or route carries for its auth requirement: the guard's metadata
+ * and the OpenAPI bearer scheme with the 401 and 403 answers (the 403 naming what is needed).
+ */
+function requireAccess(required: RequiredAccess): ReturnType<typeof applyDecorators> {
+  return applyDecorators(
+    SetMetadata(REQUIRED_ACCESS, required),
+    ApiBearerAuth(),
+    ApiResponse({ status: 401, type: ErrorResponseDto, description: 'No valid API key' }),
+    ApiResponse({
+      status: 403,
+      type: ErrorResponseDto,
+      description: describeRequiredAccess(required),
+    }),
+  );
+}
 
-export const RequireScope = (...anyOf: Scope[]): CustomDecorator<symbol> =>
-  SetMetadata(REQUIRED_ACCESS, { anyOf } satisfies RequiredAccess);
+/** Only the admin key. */
+export const AdminOnly = (): ReturnType<typeof applyDecorators> => requireAccess({ admin: true });
+
+/** A key holding any one of the scopes (the admin key always passes). */
+export const RequireScope = (...anyOf: [Scope, ...Scope[]]): ReturnType<typeof applyDecorators> =>
+  requireAccess({ anyOf });
 
 export type AuthenticatedRequest = Request & { auth?: AuthContext };
 

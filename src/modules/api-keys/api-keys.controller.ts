@@ -1,23 +1,12 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { IdParamsDto } from '../../common/http/id-params.dto';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-key.dto';
 import { ApiKeysService } from './api-keys.service';
 
 @ApiTags('api-keys')
-@ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorResponseDto, description: 'No valid API key' })
-@ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Not the admin key' })
 @AdminOnly()
 @Controller('api/v1/api-keys')
 export class ApiKeysController {
@@ -43,7 +32,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key (admin)' })
   @ApiResponse({ status: 204, description: 'Revoked' })
   @ApiResponse({ status: 404, type: ErrorResponseDto })
-  async revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async revoke(@Param() { id }: IdParamsDto): Promise<void> {
     await this.apiKeys.revoke(id);
   }
 }

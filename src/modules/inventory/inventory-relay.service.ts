@@ -1,14 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { MivaError, MivaErrorKind } from '../miva/miva-errors';
-import { MivaRelayClients, RelayStore } from '../relay/miva-relay-clients';
-import { backoffMs, errorMessage, failureAction } from '../relay/relay-backoff';
-import { RelayWorker } from '../relay/relay-worker';
-import { RelayMetrics } from '../relay/relay-metrics';
-import { RelaySettings } from '../relay/relay-settings';
-import { StoreEvents } from '../stores/store-events';
-import { coalesce, rejectedElements } from './inventory-batch';
-import { readMarker, sendBatch, unknownIdentifiers } from './inventory-miva';
-import { InventoryRepository, LeasedBatch } from './inventory.repository';
+import { MivaError } from '../miva/miva-errors';
+import { RelayStore } from '../relay/miva-relay-clients';
+import { afterFailure, errorMessage, retryDelayMs } from '../relay/relay-backoff';
+import { RelayWorker, RelayWorkerContext } from '../relay/relay-worker';
+import { InventoryBatchesRepository, LeasedBatch } from './inventory-batches.repository';
+import { InventoryEventsRepository } from './inventory-events.repository';
+import { readMarker, sendBatch, unknownIdentifiers } from './inventory-miva-calls';
+import {
+  batchStep,
+  BatchStep,
+  lostAnswer,
+  planBatch,
+  productsNotFound,
+  ranVerdict,
+  refusal,
+} from './inventory-relay-plan';
+import { InventoryRelayStateRepository } from './inventory-relay-state.repository';
 
 // Finished batches are only a record of what was sent when; keep the table small.
 const PRUNE_EVERY_MS = 3_600_000;
@@ -31,25 +38,37 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
+/** Waiting, in-flight and parked events, for the queue-depth gauge. */
+async function queueDepth(
+  events: InventoryEventsRepository,
+  batches: InventoryBatchesRepository,
+): Promise<Record<string, number>> {
+  const [{ pending, failed }, inFlight] = await Promise.all([
+    events.counts(),
+    batches.inFlightEvents(),
+  ]);
+  return { pending, in_flight: inFlight, failed };
+}
+
 /**
  * Delivers inventory deltas to Miva (../relay/README.md): per store one batch at a time, the
  * pending deltas coalesced per product into one ProductList_Adjust_Inventory call, which also
  * writes the batch id into a product custom field in the same request. The batch is recorded
  * in flight before the call and closed after it; a batch found in flight with nobody holding it
  * (a crash, a lost answer) is resolved by reading that marker, never by blindly re-sending.
+ * The decisions are pure (./inventory-relay-plan.ts); this class reads, calls and records.
  */
 @Injectable()
 export class InventoryRelayService extends RelayWorker {
   private prunedAt = 0;
 
   constructor(
-    private readonly repository: InventoryRepository,
-    private readonly clients: MivaRelayClients,
-    settings: RelaySettings,
-    metrics: RelayMetrics,
-    storeEvents: StoreEvents,
+    private readonly events: InventoryEventsRepository,
+    private readonly batches: InventoryBatchesRepository,
+    private readonly relayState: InventoryRelayStateRepository,
+    context: RelayWorkerContext,
   ) {
-    super('inventory', settings, metrics, () => repository.depth(), storeEvents);
+    super('inventory', context, () => queueDepth(events, batches));
   }
 
   /** One round: resolve orphaned batches, then send one batch per store with work. */
@@ -57,16 +76,16 @@ export class InventoryRelayService extends RelayWorker {
     let worked = false;
     if (Date.now() - this.prunedAt > PRUNE_EVERY_MS) {
       this.prunedAt = Date.now();
-      await this.repository.pruneBatches(this.settings.batchRetentionDays);
+      await this.batches.prune(this.settings.batchRetentionDays);
     }
-    for (const id of await this.repository.orphanedBatchIds(this.settings.inventoryConcurrency)) {
-      const batch = await this.repository.takeOver(id, this.settings.leaseMs);
+    for (const id of await this.batches.orphanedBatchIds(this.settings.inventoryConcurrency)) {
+      const batch = await this.batches.takeOver(id, this.settings.leaseMs);
       if (batch !== null) {
         worked = true;
         await this.guard(batch, () => this.resolve(batch, signal));
       }
     }
-    const stores = await this.repository.storesWithWork(this.settings.inventoryConcurrency);
+    const stores = await this.events.storesWithWork(this.settings.inventoryConcurrency);
     if (stores.length === 0) {
       return worked;
     }
@@ -100,27 +119,32 @@ export class InventoryRelayService extends RelayWorker {
 
   /** Opens the store's in-flight batch with its coalesced deltas (null: nothing to do). */
   private open(storeId: string): Promise<LeasedBatch | null> {
-    return this.repository.openBatch(async (tx) => {
+    return this.batches.openBatch(async (tx) => {
       const batch = await tx.insertInFlight(storeId, this.settings.leaseMs);
       if (batch === null) {
         return null;
       }
-      const events = await tx.takePending(storeId, batch.id, this.settings.inventoryMaxEvents);
+      const events = await tx.events.takePending(
+        storeId,
+        batch.id,
+        this.settings.inventoryMaxEvents,
+      );
       if (events.length === 0) {
         await tx.deleteBatch(batch.id);
         return null;
       }
-      const { taken, left, adjustments } = coalesce(events, this.settings.inventoryMaxProducts);
-      await tx.untake(left.map((e) => e.seq));
-      const state = await tx.relayState(storeId);
-      // A store whose marker field Miva refused goes without one, and is tried again later.
-      const refusedAt = state?.markerSupported === false ? state.markerCheckedAt : null;
-      const markerUsable =
-        refusedAt === null || Date.now() - refusedAt.getTime() > this.settings.markerRecheckMs;
-      const marker =
-        markerUsable && adjustments.length > 0
-          ? { identifier: adjustments[0].identifier, field: this.settings.inventoryMarkerField }
-          : null;
+      const state = await tx.relayState.read(storeId);
+      const { taken, left, adjustments, marker } = planBatch(
+        events,
+        state,
+        {
+          maxProducts: this.settings.inventoryMaxProducts,
+          markerField: this.settings.inventoryMarkerField,
+          markerRecheckMs: this.settings.markerRecheckMs,
+        },
+        Date.now(),
+      );
+      await tx.events.untake(left.map((e) => e.seq));
       await tx.setContent(batch.id, adjustments, taken.length, marker);
       return { ...batch, adjustments, eventCount: taken.length, marker };
     });
@@ -133,13 +157,9 @@ export class InventoryRelayService extends RelayWorker {
     signal: AbortSignal,
     cutoff: AbortSignal,
   ): Promise<void> {
-    if (store === null) {
-      await this.repository.finishAllFailed(batch, 'rejected', 'The store was deleted');
-      return;
-    }
-    if (batch.adjustments.length === 0) {
-      // Every product's deltas cancelled out: nothing to tell Miva.
-      await this.sent(batch, null);
+    const step = batchStep(batch, store !== null, false);
+    if (store === null || step.kind !== 'call') {
+      await this.settleWithoutCall(batch, step);
       return;
     }
     this.metrics.batchEvents.observe(batch.eventCount);
@@ -174,50 +194,34 @@ export class InventoryRelayService extends RelayWorker {
   /** Miva answered and refused the adjustment: isolate the bad products, resend the rest. */
   private async refused(batch: LeasedBatch, store: RelayStore, error: MivaError): Promise<void> {
     const message = errorMessage(error);
-    if (await this.clients.pauseIfRefused(store, error)) {
+    const next = afterFailure(error, await this.clients.pauseIfRefused(store, error));
+    if (next.kind === 'hold') {
       await this.heldBack(batch, message);
       return;
     }
-    const action = failureAction(error);
-    if (action !== 'permanent') {
-      await this.abort(batch, message, action === 'blocked');
+    if (next.kind === 'retry') {
+      await this.abort(batch, message, next.blocked);
       return;
     }
-    const failed = new Map<string, string>();
-    for (const element of rejectedElements(error.fields, batch.adjustments.length)) {
-      const { identifier } = batch.adjustments[element.index];
-      failed.set(
-        identifier,
-        `Miva rejected ${identifier}: ${element.message} [${error.code ?? ''}]`,
-      );
-    }
-    if (failed.size === 0 && error.kind !== MivaErrorKind.InvalidInput) {
-      await this.repository.finishAllFailed(batch, 'rejected', message);
-      this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, batch.eventCount);
-      return;
-    }
-    if (failed.size === 0) {
+    const refusedAs = refusal(error, batch.adjustments);
+    let failed = new Map<string, string>();
+    if (refusedAs.kind === 'named') {
+      failed = refusedAs.failed;
+    } else if (refusedAs.kind === 'look-up') {
       // Miva named no element: find the products it cannot resolve ourselves.
       try {
-        const unknown = await unknownIdentifiers(
-          store.api,
-          batch.adjustments.map((a) => a.identifier),
-          store.productIdentifier,
-        );
-        for (const identifier of unknown) {
-          failed.set(identifier, `Miva rejected ${identifier}: product not found (${message})`);
-        }
+        failed = productsNotFound(await this.unknownProducts(batch, store), message);
       } catch (lookupError) {
         await this.abort(batch, errorMessage(lookupError), false);
         return;
       }
     }
     if (failed.size === 0) {
-      await this.repository.finishAllFailed(batch, 'rejected', message);
+      await this.batches.finishAllFailed(batch, 'rejected', message);
       this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, batch.eventCount);
       return;
     }
-    if (await this.repository.finishRejected(batch, failed, message)) {
+    if (await this.batches.finishRejected(batch, failed, message)) {
       this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, failed.size);
       this.logger.warn(
         `store ${batch.storeId}: parked ${[...failed.keys()].join(', ')}: ${message}`,
@@ -234,24 +238,24 @@ export class InventoryRelayService extends RelayWorker {
     signal: AbortSignal,
   ): Promise<void> {
     const message = errorMessage(error);
-    const completed = error instanceof MivaError ? (error.completedOperations ?? 0) : 0;
-    if (completed >= 1) {
-      // Miva answered the adjustment (a 206 partial answer) but the rest was lost: it ran, and
-      // its marker may never have been written. Settle it now; never send it again.
-      await this.settleRan(batch, store, message);
-      return;
-    }
-    const certainlyNotApplied =
-      error instanceof MivaError && !error.outcomeUnknown && error.kind !== MivaErrorKind.Aborted;
-    if (certainlyNotApplied) {
-      if (await this.clients.pauseIfRefused(store, error)) {
-        await this.heldBack(batch, message);
+    switch (lostAnswer(error)) {
+      case 'ran':
+        // Miva answered the adjustment (a 206 partial answer) but the rest was lost: it ran, and
+        // its marker may never have been written. Settle it now; never send it again.
+        await this.settleRan(batch, store, message);
+        return;
+      case 'not-applied': {
+        const next = afterFailure(error, await this.clients.pauseIfRefused(store, error));
+        if (next.kind === 'hold') {
+          await this.heldBack(batch, message);
+        } else {
+          await this.abort(batch, message, next.kind === 'retry' && next.blocked);
+        }
         return;
       }
-      await this.abort(batch, message, failureAction(error) === 'blocked');
-      return;
+      case 'in-doubt':
+        await this.keepInDoubt(batch, message, signal);
     }
-    await this.keepInDoubt(batch, message, signal);
   }
 
   /**
@@ -261,11 +265,7 @@ export class InventoryRelayService extends RelayWorker {
   private async settleRan(batch: LeasedBatch, store: RelayStore, message: string): Promise<void> {
     let unknown: Set<string>;
     try {
-      unknown = await unknownIdentifiers(
-        store.api,
-        batch.adjustments.map((a) => a.identifier),
-        store.productIdentifier,
-      );
+      unknown = await this.unknownProducts(batch, store);
     } catch (error) {
       await this.uncertain(
         batch,
@@ -273,14 +273,11 @@ export class InventoryRelayService extends RelayWorker {
       );
       return;
     }
-    if (unknown.size === 0) {
-      await this.sent(batch, null);
+    const verdict = ranVerdict(true, unknown);
+    if (verdict.kind === 'rejected') {
+      await this.rejectUnknown(batch, verdict.failed);
     } else {
-      const failed = new Map(
-        [...unknown].map((id) => [id, `Miva rejected ${id}: product not found`] as const),
-      );
-      await this.repository.finishRejected(batch, failed, 'refused: unknown products');
-      this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, failed.size);
+      await this.sent(batch, null);
     }
   }
 
@@ -290,7 +287,7 @@ export class InventoryRelayService extends RelayWorker {
       `${OUTCOME_UNKNOWN}: inventory batch ${batch.id} may or may not have been applied by Miva ` +
       `(${reason}). Check the product's stock in Miva; if the delta is missing, post it again ` +
       'with a new eventId.';
-    if (await this.repository.finishAllFailed(batch, 'uncertain', message)) {
+    if (await this.batches.finishAllFailed(batch, 'uncertain', message)) {
       this.metrics.jobs.inc({ queue: 'inventory', outcome: 'uncertain' }, batch.eventCount);
       this.logger.error(`store ${batch.storeId}: ${message}`);
     }
@@ -305,40 +302,22 @@ export class InventoryRelayService extends RelayWorker {
   ): Promise<void> {
     const delay =
       delayOverride ??
-      (signal.aborted
-        ? 0
-        : backoffMs(batch.checkAttempts + 1, {
-            baseMs: this.settings.retryBaseMs,
-            maxMs: this.settings.retryMaxMs,
-          }));
+      (signal.aborted ? 0 : retryDelayMs(batch.checkAttempts + 1, false, this.settings));
     this.metrics.jobs.inc({ queue: 'inventory', outcome: 'retry' }, batch.eventCount);
     this.logger.warn(
       `store ${batch.storeId}: outcome of inventory batch ${batch.id} unknown; its marker is read in ${delay} ms: ${message}`,
     );
-    if (await this.repository.inDoubt(batch, message, delay)) {
+    if (await this.batches.inDoubt(batch, message, delay)) {
       this.loop.wakeIn(delay);
     }
   }
 
-  /**
-   * A batch found in flight that nobody holds: read its marker to learn whether Miva applied it.
-   * Without a marker the outcome cannot be read: its events are parked for a true-up.
-   */
+  /** A batch found in flight that nobody holds: read its marker to learn whether Miva applied it. */
   private async resolve(batch: LeasedBatch, signal: AbortSignal): Promise<void> {
     const store = await this.clients.forStore(batch.storeId, 'inventory');
-    if (store === null) {
-      await this.repository.finishAllFailed(batch, 'rejected', 'The store was deleted');
-      return;
-    }
-    if (batch.adjustments.length === 0) {
-      await this.sent(batch, null);
-      return;
-    }
-    if (batch.marker === null) {
-      await this.uncertain(
-        batch,
-        'the bridge lost track of it while it was being sent, and this store has no marker field to read the outcome from',
-      );
+    const step = batchStep(batch, store !== null, true);
+    if (store === null || batch.marker === null || step.kind !== 'call') {
+      await this.settleWithoutCall(batch, step);
       return;
     }
     let landed: boolean;
@@ -349,11 +328,7 @@ export class InventoryRelayService extends RelayWorker {
       if (landed) {
         // Miva checks every element before applying any: a product it cannot resolve means the
         // adjustment was refused even though the marker operation after it ran.
-        unknown = await unknownIdentifiers(
-          store.api,
-          batch.adjustments.map((a) => a.identifier),
-          store.productIdentifier,
-        );
+        unknown = await this.unknownProducts(batch, store);
       }
     } catch (error) {
       // The outcome is still unknown: never abort here (that would re-send an applied batch).
@@ -362,23 +337,53 @@ export class InventoryRelayService extends RelayWorker {
       await this.keepInDoubt(batch, errorMessage(error), signal, refused ? 0 : undefined);
       return;
     }
-    if (landed && unknown.size === 0) {
-      this.logger.log(`store ${batch.storeId}: inventory batch ${batch.id} had reached Miva`);
-      await this.sent(batch, true);
-    } else if (landed) {
-      const failed = new Map(
-        [...unknown].map((id) => [id, `Miva rejected ${id}: product not found`] as const),
-      );
-      await this.repository.finishRejected(batch, failed, 'refused: unknown products');
-      this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, failed.size);
-    } else {
-      this.logger.log(`store ${batch.storeId}: inventory batch ${batch.id} never reached Miva`);
-      await this.abort(batch, 'not applied (marker absent); sent again', false, 0);
+    const verdict = ranVerdict(landed, unknown);
+    switch (verdict.kind) {
+      case 'sent':
+        this.logger.log(`store ${batch.storeId}: inventory batch ${batch.id} had reached Miva`);
+        await this.sent(batch, true);
+        return;
+      case 'rejected':
+        await this.rejectUnknown(batch, verdict.failed);
+        return;
+      case 'resend':
+        this.logger.log(`store ${batch.storeId}: inventory batch ${batch.id} never reached Miva`);
+        await this.abort(batch, 'not applied (marker absent); sent again', false, 0);
     }
   }
 
+  /** A batch that needs no Miva call (see batchStep) is closed here. */
+  private async settleWithoutCall(batch: LeasedBatch, step: BatchStep): Promise<void> {
+    switch (step.kind) {
+      case 'fail':
+        await this.batches.finishAllFailed(batch, 'rejected', step.message);
+        return;
+      case 'sent':
+        await this.sent(batch, null);
+        return;
+      case 'uncertain':
+        await this.uncertain(batch, step.reason);
+        return;
+      case 'call':
+        return;
+    }
+  }
+
+  private unknownProducts(batch: LeasedBatch, store: RelayStore): Promise<Set<string>> {
+    return unknownIdentifiers(
+      store.api,
+      batch.adjustments.map((a) => a.identifier),
+      store.productIdentifier,
+    );
+  }
+
+  private async rejectUnknown(batch: LeasedBatch, failed: Map<string, string>): Promise<void> {
+    await this.batches.finishRejected(batch, failed, 'refused: unknown products');
+    this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, failed.size);
+  }
+
   private async sent(batch: LeasedBatch, markerOk: boolean | null): Promise<void> {
-    const accepted = await this.repository.finishSent(batch, markerOk);
+    const accepted = await this.batches.finishSent(batch, markerOk);
     if (accepted === null) {
       return;
     }
@@ -404,15 +409,10 @@ export class InventoryRelayService extends RelayWorker {
     blocked: boolean,
     delayOverride?: number,
   ): Promise<void> {
-    const state = await this.repository.relayState(batch.storeId);
+    const state = await this.relayState.read(batch.storeId);
     const failures = (state?.consecutiveFailures ?? 0) + (delayOverride === 0 ? 0 : 1);
-    const delay =
-      delayOverride ??
-      backoffMs(failures, {
-        baseMs: this.settings.retryBaseMs,
-        maxMs: blocked ? this.settings.blockedMaxMs : this.settings.retryMaxMs,
-      });
-    if (await this.repository.abort(batch, message, delay, failures)) {
+    const delay = delayOverride ?? retryDelayMs(failures, blocked, this.settings);
+    if (await this.batches.abort(batch, message, delay, failures)) {
       this.loop.wakeIn(delay);
       if (delay > 0) {
         this.metrics.jobs.inc({ queue: 'inventory', outcome: 'retry' }, batch.eventCount);

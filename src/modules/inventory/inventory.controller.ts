@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthContext } from '../../common/auth/auth-context';
 import { Auth, RequireScope } from '../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
@@ -12,9 +12,6 @@ import {
 import { InventoryService } from './inventory.service';
 
 @ApiTags('inventory')
-@ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorResponseDto, description: 'No valid API key' })
-@ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Key lacks the scope' })
 @RequireScope('inventory:write')
 @Controller('api/v1/inventory/adjustments')
 export class InventoryController {

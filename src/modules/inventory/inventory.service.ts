@@ -7,14 +7,16 @@ import {
   InventoryEventDto,
   ListInventoryAdjustmentsQueryDto,
 } from './inventory.dto';
+import { StoresRepository } from '../stores/stores.repository';
+import { InventoryEventsRepository } from './inventory-events.repository';
 import { InventoryRelayService } from './inventory-relay.service';
-import { InventoryRepository } from './inventory.repository';
 
 /** OMS inventory deltas: recorded once per eventId, delivered by InventoryRelayService. */
 @Injectable()
 export class InventoryService {
   constructor(
-    private readonly repository: InventoryRepository,
+    private readonly events: InventoryEventsRepository,
+    private readonly stores: StoresRepository,
     private readonly relay: InventoryRelayService,
   ) {}
 
@@ -23,10 +25,10 @@ export class InventoryService {
     dto: CreateInventoryAdjustmentsDto,
   ): Promise<InventoryAdjustmentsResultDto> {
     auth.assertStore(dto.storeId);
-    if (!(await this.repository.storeExists(dto.storeId))) {
+    if (!(await this.stores.exists(dto.storeId))) {
       throw DomainError.notFound('Store');
     }
-    const accepted = await this.repository.insertEvents(dto.storeId, dto.adjustments);
+    const accepted = await this.events.insert(dto.storeId, dto.adjustments);
     if (accepted > 0) {
       // Committed: send now rather than at the next poll.
       this.relay.wake();
@@ -41,7 +43,7 @@ export class InventoryService {
     if (query.storeId !== undefined) {
       auth.assertStore(query.storeId);
     }
-    const rows = await this.repository.list(
+    const rows = await this.events.list(
       {
         storeIds: auth.isAdmin ? null : auth.storeIds,
         status: query.status,

@@ -1,35 +1,15 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseArrayPipe,
-  ParseUUIDPipe,
-  Post,
-  Put,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { CustomFieldMapping, PaymentMapping } from '../../mappers/mapper-settings';
 import { AuthContext } from '../../common/auth/auth-context';
 import { Auth, RequireScope } from '../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
-import { validationExceptionFactory } from '../../common/errors/validation';
+import { IdParamsDto } from '../../common/http/id-params.dto';
+import { ArrayBodyPipe } from '../../common/http/body-validation';
 import { CustomFieldMappingDto, PaymentMappingDto, RemapResultDto } from './mapping.dto';
 import { MappingsService } from './mappings.service';
 
-const arrayOf = (items: new () => object): ParseArrayPipe =>
-  new ParseArrayPipe({
-    items,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    exceptionFactory: validationExceptionFactory,
-  });
-
 @ApiTags('mappings')
-@ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorResponseDto, description: 'No valid API key' })
-@ApiResponse({ status: 403, type: ErrorResponseDto, description: 'The key lacks config:write' })
 @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'No such store for this key' })
 @RequireScope('config:write')
 @Controller('api/v1/stores/:id')
@@ -41,7 +21,7 @@ export class MappingsController {
   @ApiResponse({ status: 200, type: [CustomFieldMappingDto] })
   customFields(
     @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param() { id }: IdParamsDto,
   ): Promise<CustomFieldMapping[]> {
     return this.mappings.customFieldMappings(auth, id);
   }
@@ -55,8 +35,8 @@ export class MappingsController {
   @ApiResponse({ status: 400, type: ErrorResponseDto })
   setCustomFields(
     @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body(arrayOf(CustomFieldMappingDto)) body: CustomFieldMappingDto[],
+    @Param() { id }: IdParamsDto,
+    @Body(new ArrayBodyPipe(CustomFieldMappingDto)) body: CustomFieldMappingDto[],
   ): Promise<CustomFieldMapping[]> {
     return this.mappings.setCustomFieldMappings(auth, id, body);
   }
@@ -64,10 +44,7 @@ export class MappingsController {
   @Get('mappings/payments')
   @ApiOperation({ summary: "The store's payment module overrides (Miva module → gateway)" })
   @ApiResponse({ status: 200, type: [PaymentMappingDto] })
-  payments(
-    @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<PaymentMapping[]> {
+  payments(@Auth() auth: AuthContext, @Param() { id }: IdParamsDto): Promise<PaymentMapping[]> {
     return this.mappings.paymentMappings(auth, id);
   }
 
@@ -80,8 +57,8 @@ export class MappingsController {
   @ApiResponse({ status: 400, type: ErrorResponseDto })
   setPayments(
     @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body(arrayOf(PaymentMappingDto)) body: PaymentMappingDto[],
+    @Param() { id }: IdParamsDto,
+    @Body(new ArrayBodyPipe(PaymentMappingDto)) body: PaymentMappingDto[],
   ): Promise<PaymentMapping[]> {
     return this.mappings.setPaymentMappings(auth, id, body);
   }
@@ -95,10 +72,7 @@ export class MappingsController {
       'The work is done when the response arrives; it reports what changed.',
   })
   @ApiResponse({ status: 202, type: RemapResultDto })
-  remap(
-    @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<RemapResultDto> {
+  remap(@Auth() auth: AuthContext, @Param() { id }: IdParamsDto): Promise<RemapResultDto> {
     return this.mappings.remap(auth, id);
   }
 }

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { OrdersModule } from '../orders/orders.module';
+import { StoresModule } from '../stores/stores.module';
 import { MappingsController } from './mappings.controller';
-import { MappingsRepository } from './mappings.repository';
 import { MappingsService } from './mappings.service';
 
 @Module({
-  imports: [OrdersModule],
+  imports: [OrdersModule, StoresModule],
   controllers: [MappingsController],
-  providers: [MappingsRepository, MappingsService],
+  providers: [MappingsService],
 })
 export class MappingsModule {}

@@ -3,9 +3,9 @@ import type { CustomFieldMapping, PaymentMapping } from '../../mappers/mapper-se
 import { AuthContext } from '../../common/auth/auth-context';
 import { DomainError, ErrorDetail } from '../../common/errors/domain-error';
 import { ingestSettingsOf, OrderIngestService } from '../orders/order-ingest.service';
-import { StoreEntity } from '../stores/store.entity';
+import { StoresRepository } from '../stores/stores.repository';
+import { StoresService } from '../stores/stores.service';
 import { RemapResultDto } from './mapping.dto';
-import { MappingsRepository } from './mappings.repository';
 
 const REMAP_PAGE = 250;
 
@@ -13,12 +13,13 @@ const REMAP_PAGE = 250;
 @Injectable()
 export class MappingsService {
   constructor(
-    private readonly repository: MappingsRepository,
+    private readonly stores: StoresService,
+    private readonly storesRepository: StoresRepository,
     private readonly ingest: OrderIngestService,
   ) {}
 
   async customFieldMappings(auth: AuthContext, storeId: string): Promise<CustomFieldMapping[]> {
-    return (await this.store(auth, storeId)).customFieldMappings;
+    return (await this.stores.load(auth, storeId)).customFieldMappings;
   }
 
   async setCustomFieldMappings(
@@ -26,16 +27,16 @@ export class MappingsService {
     storeId: string,
     mappings: CustomFieldMapping[],
   ): Promise<CustomFieldMapping[]> {
-    await this.store(auth, storeId);
+    await this.stores.load(auth, storeId);
     rejectDuplicates(mappings, 'mivaField', (m) => m.mivaField);
     rejectDuplicates(mappings, 'omsField', (m) => m.omsField);
     const clean = mappings.map(({ mivaField, omsField }) => ({ mivaField, omsField }));
-    await this.repository.setCustomFieldMappings(storeId, clean);
+    await this.storesRepository.setCustomFieldMappings(storeId, clean);
     return clean;
   }
 
   async paymentMappings(auth: AuthContext, storeId: string): Promise<PaymentMapping[]> {
-    return (await this.store(auth, storeId)).paymentMappings;
+    return (await this.stores.load(auth, storeId)).paymentMappings;
   }
 
   async setPaymentMappings(
@@ -43,10 +44,10 @@ export class MappingsService {
     storeId: string,
     mappings: PaymentMapping[],
   ): Promise<PaymentMapping[]> {
-    await this.store(auth, storeId);
+    await this.stores.load(auth, storeId);
     rejectDuplicates(mappings, 'mivaModule', (m) => m.mivaModule.toLowerCase());
     const clean = mappings.map(({ mivaModule, gateway }) => ({ mivaModule, gateway }));
-    await this.repository.setPaymentMappings(storeId, clean);
+    await this.storesRepository.setPaymentMappings(storeId, clean);
     return clean;
   }
 
@@ -55,7 +56,7 @@ export class MappingsService {
    * page in its own transaction; orders whose mapped form changed get a new revision.
    */
   async remap(auth: AuthContext, storeId: string): Promise<RemapResultDto> {
-    const settings = ingestSettingsOf(await this.store(auth, storeId));
+    const settings = ingestSettingsOf(await this.stores.load(auth, storeId));
     const total: RemapResultDto = {
       ordersSeen: 0,
       ordersUpdated: 0,
@@ -72,15 +73,6 @@ export class MappingsService {
       after = page.next;
     }
     return total;
-  }
-
-  private async store(auth: AuthContext, storeId: string): Promise<StoreEntity> {
-    auth.assertStore(storeId);
-    const store = await this.repository.findStore(storeId);
-    if (!store) {
-      throw DomainError.notFound('Store');
-    }
-    return store;
   }
 }
 

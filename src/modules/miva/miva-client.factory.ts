@@ -3,7 +3,7 @@ import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/com
 import { Pool } from 'undici';
 import { MivaClient, MivaClientOptions, MivaConnection } from './miva-client';
 import { MivaError, MivaErrorKind } from './miva-errors';
-import { MivaApi } from './miva-functions';
+import { MivaApi } from './miva-api';
 
 /** Defaults for every client the factory creates (per-store options override them). */
 export const MIVA_CLIENT_DEFAULTS = Symbol('MIVA_CLIENT_DEFAULTS');

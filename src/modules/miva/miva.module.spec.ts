@@ -1,7 +1,7 @@
 import { Test } from '@nestjs/testing';
 import { MivaClientFactory } from './miva-client.factory';
 import { MivaError } from './miva-errors';
-import { MivaApi } from './miva-functions';
+import { MivaApi } from './miva-api';
 import { MivaModule } from './miva.module';
 
 const connection = {

@@ -5,7 +5,7 @@ import type { MappedOrder } from '../../mappers/oms-order.types';
  * The normalized OMS order, one row per (store, Miva order), with its current revision.
  *
  * `changeSeq` is the feed position. It is assigned under a transaction-scoped advisory lock held
- * until commit (see OrdersRepository), so positions become visible in increasing order and a
+ * until commit (see OrdersWriteRepository.writeOrders), so positions become visible in increasing order and a
  * reader paging by it never skips a change that commits later.
  */
 @Entity({ name: 'orders' })

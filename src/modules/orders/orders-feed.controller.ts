@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthContext } from '../../common/auth/auth-context';
 import { Auth, RequireScope } from '../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { IdParamsDto } from '../../common/http/id-params.dto';
 import {
   AcknowledgeOrdersDto,
   AcknowledgeResultDto,
   ListOrdersQueryDto,
   OrderDto,
-  OrderIdParamsDto,
   OrderPageDto,
   StoreOrderParamsDto,
 } from './order.dto';
@@ -19,14 +19,7 @@ import { OrdersFeedService } from './orders-feed.service';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 @ApiTags('orders')
-@ApiBearerAuth()
 @ApiExtraModels(OrderDto)
-@ApiResponse({ status: 401, type: ErrorResponseDto, description: 'No valid API key' })
-@ApiResponse({
-  status: 403,
-  type: ErrorResponseDto,
-  description: 'The key lacks the scope (`orders:read`, or `orders:ack` to acknowledge)',
-})
 @Controller('api/v1')
 export class OrdersFeedController {
   constructor(private readonly feed: OrdersFeedService) {}
@@ -92,8 +85,8 @@ export class OrdersFeedController {
     type: ErrorResponseDto,
     description: 'No such order, not offered to the OMS, or of a store outside the key',
   })
-  get(@Auth() auth: AuthContext, @Param() params: OrderIdParamsDto): Promise<string> {
-    return this.feed.getById(auth, params.id);
+  get(@Auth() auth: AuthContext, @Param() { id }: IdParamsDto): Promise<string> {
+    return this.feed.getById(auth, id);
   }
 
   @Get('stores/:storeId/orders/:mivaOrderId')

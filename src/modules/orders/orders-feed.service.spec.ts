@@ -2,7 +2,7 @@ import { DEFAULT_MAPPER_SETTINGS } from '../../mappers/mapper-settings';
 import { mapOrder } from '../../mappers/order.mapper';
 import { generateOrders } from '../../simulator/order-generator';
 import { classifyAcknowledgements, parseInstant, renderOrderJson } from './orders-feed.service';
-import type { FeedOrderRow } from './orders-read.repository';
+import type { FeedOrderRow } from './order.rows';
 
 const CONTRACT_KEYS = [
   'id',

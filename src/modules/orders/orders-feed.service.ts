@@ -16,7 +16,9 @@ import {
   INSTANT_SHAPE,
   ListOrdersQueryDto,
 } from './order.dto';
-import { CurrentRevision, FeedOrderRow, OrdersReadRepository } from './orders-read.repository';
+import type { CurrentRevision, FeedOrderRow } from './order.rows';
+import { OrdersReadRepository } from './orders-read.repository';
+import { OrdersWriteRepository } from './orders-write.repository';
 
 /**
  * The OMS side of orders: the cursor feed, single reads and acknowledgements by revision.
@@ -25,7 +27,10 @@ import { CurrentRevision, FeedOrderRow, OrdersReadRepository } from './orders-re
  */
 @Injectable()
 export class OrdersFeedService {
-  constructor(private readonly orders: OrdersReadRepository) {}
+  constructor(
+    private readonly orders: OrdersReadRepository,
+    private readonly writes: OrdersWriteRepository,
+  ) {}
 
   /** One page of the feed as the JSON text of `{data, nextCursor, pollCursor}`. */
   async page(auth: AuthContext, query: ListOrdersQueryDto): Promise<string> {
@@ -99,7 +104,7 @@ export class OrdersFeedService {
       requested.set(key, revisions);
     }
     let chosen: string[] = [];
-    const current = await this.orders.acknowledge(
+    const current = await this.writes.acknowledge(
       [...requested.keys()],
       auth.isAdmin ? null : auth.storeIds,
       (rows) => {

@@ -1,20 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-
-/** One order as the feed serves it; `mappedJson` is the stored mapped order's JSON text. */
-export interface FeedOrderRow {
-  id: string;
-  storeId: string;
-  mivaOrderId: number;
-  revision: number;
-  acknowledged: boolean;
-  /** Feed position (bigint as a decimal string). */
-  changeSeq: string;
-  /** ISO-8601 UTC with milliseconds. */
-  changedAt: string;
-  mappedJson: string;
-}
+import type { FeedOrderRow } from './order.rows';
 
 export interface FeedPageQuery {
   /** Serve positions strictly after this one. */
@@ -28,11 +15,6 @@ export interface FeedPageQuery {
   limit: number;
 }
 
-export interface CurrentRevision {
-  id: string;
-  revision: number;
-}
-
 // mapped is a `json` column (not jsonb): its text is exactly what the write path stored, in the
 // mapper's key order, so it is served as text without a parse/stringify per order.
 const ORDER_COLUMNS = `id, store_id AS "storeId", miva_order_id AS "mivaOrderId", revision,
@@ -41,7 +23,7 @@ const ORDER_COLUMNS = `id, store_id AS "storeId", miva_order_id AS "mivaOrderId"
   to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "changedAt",
   mapped::text AS "mappedJson"`;
 
-/** Reads of the OMS feed, and acknowledgements. Only offered orders are ever visible here. */
+/** Reads of the OMS feed (writes are in OrdersWriteRepository). Only offered orders are visible here. */
 @Injectable()
 export class OrdersReadRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -100,37 +82,5 @@ export class OrdersReadRepository {
       [storeId, mivaOrderId],
     );
     return rows[0] ?? null;
-  }
-
-  /**
-   * Locks the listed offered orders (within `storeIds`, null = all), lets `choose` pick, from their
-   * current revisions, the ids to acknowledge, and marks those acknowledged at that revision.
-   * Rows are locked in (store, Miva id) order, the order the write path locks them in, so an
-   * acknowledgement and a download never deadlock; a revision cannot move on in between.
-   */
-  async acknowledge(
-    ids: readonly string[],
-    storeIds: readonly string[] | null,
-    choose: (current: CurrentRevision[]) => string[],
-  ): Promise<CurrentRevision[]> {
-    return this.dataSource.transaction(async (manager) => {
-      const current: CurrentRevision[] = await manager.query(
-        `SELECT id, revision FROM orders
-          WHERE id = ANY($1::uuid[]) AND offered
-            AND ($2::uuid[] IS NULL OR store_id = ANY($2::uuid[]))
-          ORDER BY store_id, miva_order_id
-          FOR UPDATE`,
-        [ids, storeIds],
-      );
-      const chosen = choose(current);
-      if (chosen.length > 0) {
-        await manager.query(
-          `UPDATE orders SET acknowledged_revision = revision
-            WHERE id = ANY($1::uuid[]) AND acknowledged_revision IS DISTINCT FROM revision`,
-          [chosen],
-        );
-      }
-      return current;
-    });
   }
 }

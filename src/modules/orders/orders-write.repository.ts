@@ -4,13 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AdvisoryLock } from '../../database/advisory-locks';
 import type { MappedOrder } from '../../mappers/oms-order.types';
 import type { MivaOrder } from '../../miva-model/miva.models';
-
-export interface ExistingOrderRow {
-  mivaOrderId: number;
-  revision: number;
-  contentHash: string;
-  offered: boolean;
-}
+import type { MivaOrderEntity } from './miva-order.entity';
+import type { CurrentRevision, ExistingOrderRow } from './order.rows';
 
 export interface RawOrderWrite {
   mivaOrderId: number;
@@ -34,23 +29,12 @@ export class OrderWriteTransaction {
   constructor(private readonly manager: EntityManager) {}
 
   async lockExisting(storeId: string, mivaOrderIds: number[]): Promise<ExistingOrderRow[]> {
-    const rows: {
-      miva_order_id: number;
-      revision: number;
-      content_hash: string;
-      offered: boolean;
-    }[] = await this.manager.query(
-      `SELECT miva_order_id, revision, content_hash, offered FROM orders
-        WHERE store_id = $1 AND miva_order_id = ANY($2::int[])
+    return this.manager.query(
+      `SELECT miva_order_id AS "mivaOrderId", revision, content_hash AS "contentHash", offered
+         FROM orders WHERE store_id = $1 AND miva_order_id = ANY($2::int[])
         ORDER BY miva_order_id FOR UPDATE`,
       [storeId, mivaOrderIds],
     );
-    return rows.map((r) => ({
-      mivaOrderId: r.miva_order_id,
-      revision: r.revision,
-      contentHash: r.content_hash,
-      offered: r.offered,
-    }));
   }
 
   async upsertRaw(storeId: string, rows: RawOrderWrite[]): Promise<void> {
@@ -74,7 +58,7 @@ export class OrderWriteTransaction {
 
   /** Stored raw orders of a store after `after` in Miva id order, locked for this transaction. */
   async lockRawPage(storeId: string, after: number, limit: number): Promise<MivaOrder[]> {
-    const rows: { raw: MivaOrder }[] = await this.manager.query(
+    const rows: Pick<MivaOrderEntity, 'raw'>[] = await this.manager.query(
       `SELECT raw FROM miva_orders WHERE store_id = $1 AND miva_order_id > $2
         ORDER BY miva_order_id LIMIT $3 FOR UPDATE`,
       [storeId, after, limit],
@@ -167,6 +151,7 @@ function valuesList(
   return { sql: tuples.join(', '), params };
 }
 
+/** Every write to `orders` and `miva_orders`: the download's ingest and the OMS's acknowledgements. */
 @Injectable()
 export class OrdersWriteRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -177,6 +162,38 @@ export class OrdersWriteRepository {
       // order's JSON into the plan as a constant and copy megabytes per page while planning.
       await manager.query('SET LOCAL plan_cache_mode = force_generic_plan');
       return work(new OrderWriteTransaction(manager));
+    });
+  }
+
+  /**
+   * Locks the listed offered orders (within `storeIds`, null = all), lets `choose` pick, from their
+   * current revisions, the ids to acknowledge, and marks those acknowledged at that revision.
+   * Rows are locked in (store, Miva id) order, the order the write path locks them in, so an
+   * acknowledgement and a download never deadlock; a revision cannot move on in between.
+   */
+  async acknowledge(
+    ids: readonly string[],
+    storeIds: readonly string[] | null,
+    choose: (current: CurrentRevision[]) => string[],
+  ): Promise<CurrentRevision[]> {
+    return this.dataSource.transaction(async (manager) => {
+      const current: CurrentRevision[] = await manager.query(
+        `SELECT id, revision FROM orders
+          WHERE id = ANY($1::uuid[]) AND offered
+            AND ($2::uuid[] IS NULL OR store_id = ANY($2::uuid[]))
+          ORDER BY store_id, miva_order_id
+          FOR UPDATE`,
+        [ids, storeIds],
+      );
+      const chosen = choose(current);
+      if (chosen.length > 0) {
+        await manager.query(
+          `UPDATE orders SET acknowledged_revision = revision
+            WHERE id = ANY($1::uuid[]) AND acknowledged_revision IS DISTINCT FROM revision`,
+          [chosen],
+        );
+      }
+      return current;
     });
   }
 }

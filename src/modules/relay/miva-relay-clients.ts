@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MivaClientFactory } from '../miva/miva-client.factory';
 import { isCredentialRefusal } from '../miva/miva-errors';
-import { MivaApi } from '../miva/miva-functions';
+import { MivaApi } from '../miva/miva-api';
 import { CredentialVault } from '../stores/credential-vault';
 import { isStoreActive } from '../stores/store-status';
 import { StoresRepository } from '../stores/stores.repository';

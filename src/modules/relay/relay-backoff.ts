@@ -57,3 +57,43 @@ export function errorMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.length > 2000 ? `${text.slice(0, 2000)}…` : text;
 }
+
+/**
+ * What a job does after a Miva failure that applied nothing:
+ * - `hold`: Miva refused the store's credentials (`refused`: the store is paused now); the job is
+ *   due at once, held while the store is unauthorized, sent once it is active.
+ * - `park`: Miva refused the request itself; failed with Miva's message.
+ * - `retry`: again after a backoff, the long one when `blocked`.
+ */
+export type AfterFailure =
+  { kind: 'hold' } | { kind: 'park' } | { kind: 'retry'; blocked: boolean };
+
+export function afterFailure(error: unknown, refused: boolean): AfterFailure {
+  if (refused) {
+    return { kind: 'hold' };
+  }
+  const action = failureAction(error);
+  return action === 'permanent'
+    ? { kind: 'park' }
+    : { kind: 'retry', blocked: action === 'blocked' };
+}
+
+export interface RetryTuning {
+  retryBaseMs: number;
+  retryMaxMs: number;
+  blockedMaxMs: number;
+}
+
+/** The wait before the next try after the n-th consecutive failure (see backoffMs). */
+export function retryDelayMs(
+  failures: number,
+  blocked: boolean,
+  tuning: RetryTuning,
+  random?: () => number,
+): number {
+  return backoffMs(failures, {
+    baseMs: tuning.retryBaseMs,
+    maxMs: blocked ? tuning.blockedMaxMs : tuning.retryMaxMs,
+    random,
+  });
+}

@@ -1,43 +1,55 @@
 import {
   BeforeApplicationShutdown,
+  Injectable,
   Logger,
   OnApplicationBootstrap,
   OnModuleDestroy,
 } from '@nestjs/common';
 import { StoreEvents } from '../stores/store-events';
+import { MivaRelayClients } from './miva-relay-clients';
 import { RelayLoop } from './relay-loop';
 import { DepthSource, RelayMetrics, RelayQueue } from './relay-metrics';
 import { RelaySettings } from './relay-settings';
 
+/** What every outbound worker is built with, injected as one. */
+@Injectable()
+export class RelayWorkerContext {
+  constructor(
+    readonly settings: RelaySettings,
+    readonly metrics: RelayMetrics,
+    readonly clients: MivaRelayClients,
+    readonly storeEvents: StoreEvents,
+  ) {}
+}
+
 /**
  * The lifecycle every outbound worker shares: a RelayLoop started at boot (unless the relay is
- * switched off), stopped at shutdown, woken after a commit that creates work and (given
- * `storeEvents`) when a store becomes active again. Subclasses say what one round does (`tick`)
- * and how deep their queue is.
+ * switched off), stopped at shutdown, woken after a commit that creates work and when a store
+ * becomes active again. Subclasses say what one round does (`tick`) and how deep their queue is.
  */
 export abstract class RelayWorker
   implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown
 {
   protected readonly logger: Logger;
   protected readonly loop: RelayLoop;
+  protected readonly settings: RelaySettings;
+  protected readonly metrics: RelayMetrics;
+  protected readonly clients: MivaRelayClients;
   private stopping: Promise<void> | undefined;
 
-  protected constructor(
-    queue: RelayQueue,
-    protected readonly settings: RelaySettings,
-    protected readonly metrics: RelayMetrics,
-    depth: DepthSource,
-    storeEvents?: StoreEvents,
-  ) {
+  protected constructor(queue: RelayQueue, context: RelayWorkerContext, depth: DepthSource) {
+    this.settings = context.settings;
+    this.metrics = context.metrics;
+    this.clients = context.clients;
     this.logger = new Logger(new.target.name);
     this.loop = new RelayLoop(queue, (signal, cutoff) => this.tick(signal, cutoff), {
       pollMs: () => this.settings.pollMs,
       idlePollMaxMs: () => this.settings.idlePollMaxMs,
       logger: this.logger,
     });
-    metrics.registerDepth(queue, depth);
+    this.metrics.registerDepth(queue, depth);
     // A store active again: the work it held goes now, not at the next idle poll.
-    storeEvents?.onActivated(() => this.loop.wake());
+    context.storeEvents.onActivated(() => this.loop.wake());
   }
 
   /**

@@ -1,9 +1,26 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { MivaModule } from '../miva/miva.module';
 import { StoresModule } from '../stores/stores.module';
 import { MivaRelayClients } from './miva-relay-clients';
 import { RelayMetrics } from './relay-metrics';
-import { RelaySettings } from './relay-settings';
+import { RelaySettings, RelayTuning } from './relay-settings';
+import { RelayWorkerContext } from './relay-worker';
+
+/**
+ * The relay's tuning, given once when the app is created (AppModule.forRoot) and read-only
+ * after: every relay module reads the same RelaySettings.
+ */
+@Global()
+@Module({})
+export class RelaySettingsModule {
+  static forRoot(tuning: RelayTuning = {}): DynamicModule {
+    return {
+      module: RelaySettingsModule,
+      providers: [{ provide: RelaySettings, useValue: new RelaySettings(tuning) }],
+      exports: [RelaySettings],
+    };
+  }
+}
 
 /**
  * What the outbound workers share: settings, metrics, per-store Miva clients, and the stores
@@ -11,7 +28,7 @@ import { RelaySettings } from './relay-settings';
  */
 @Module({
   imports: [MivaModule, StoresModule],
-  providers: [RelaySettings, RelayMetrics, MivaRelayClients],
-  exports: [RelaySettings, RelayMetrics, MivaRelayClients, StoresModule],
+  providers: [RelayMetrics, MivaRelayClients, RelayWorkerContext],
+  exports: [RelayMetrics, MivaRelayClients, RelayWorkerContext, StoresModule],
 })
 export class RelayModule {}

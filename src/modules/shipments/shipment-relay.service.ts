@@ -1,13 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { MivaError, MivaErrorKind } from '../miva/miva-errors';
-import { MivaApi } from '../miva/miva-functions';
+import { MivaApi } from '../miva/miva-api';
 import { MivaListQuery, where } from '../miva/miva-list-query';
-import { MivaRelayClients, RelayStore } from '../relay/miva-relay-clients';
-import { backoffMs, errorMessage, failureAction } from '../relay/relay-backoff';
-import { RelayWorker } from '../relay/relay-worker';
-import { RelayMetrics } from '../relay/relay-metrics';
-import { RelaySettings } from '../relay/relay-settings';
-import { StoreEvents } from '../stores/store-events';
+import { RelayStore } from '../relay/miva-relay-clients';
+import { afterFailure, errorMessage, retryDelayMs } from '../relay/relay-backoff';
+import { RelayWorker, RelayWorkerContext } from '../relay/relay-worker';
 import { LiveOrder, nextRelayStep, RelayLine } from './shipment-plan';
 import {
   ClaimedShipment,
@@ -30,12 +27,9 @@ const MAX_STEPS = 200;
 export class ShipmentRelayService extends RelayWorker {
   constructor(
     private readonly repository: ShipmentsRepository,
-    private readonly clients: MivaRelayClients,
-    settings: RelaySettings,
-    metrics: RelayMetrics,
-    storeEvents: StoreEvents,
+    context: RelayWorkerContext,
   ) {
-    super('shipments', settings, metrics, () => repository.depth(), storeEvents);
+    super('shipments', context, () => repository.depth());
   }
 
   /** One round: claim due shipments and deliver them. True when there may be more. */
@@ -77,21 +71,19 @@ export class ShipmentRelayService extends RelayWorker {
         return;
       }
       const message = errorMessage(error);
-      if (store !== null && (await this.clients.pauseIfRefused(store, error))) {
+      const refused = store !== null && (await this.clients.pauseIfRefused(store, error));
+      const next = afterFailure(error, refused);
+      if (next.kind === 'hold') {
         // Pending, due at once: held while the store is unauthorized, sent once it is active.
         this.metrics.jobs.inc({ queue: 'shipments', outcome: 'retry' });
         await this.repository.reschedule(shipment.id, token, 0, message);
         return;
       }
-      const action = failureAction(error);
-      if (action === 'permanent') {
+      if (next.kind === 'park') {
         await this.finish(shipment, 'failed', message);
         return;
       }
-      const delay = backoffMs(shipment.attempts, {
-        baseMs: this.settings.retryBaseMs,
-        maxMs: action === 'blocked' ? this.settings.blockedMaxMs : this.settings.retryMaxMs,
-      });
+      const delay = retryDelayMs(shipment.attempts, next.blocked, this.settings);
       this.metrics.jobs.inc({ queue: 'shipments', outcome: 'retry' });
       this.logger.warn(`shipment ${shipment.id} will be retried in ${delay} ms: ${message}`);
       if (await this.repository.reschedule(shipment.id, token, delay, message)) {

@@ -1,16 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthContext } from '../../common/auth/auth-context';
 import { Auth, RequireScope } from '../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { IdParamsDto } from '../../common/http/id-params.dto';
 import { CreateShipmentDto, ShipmentDto } from './shipment.dto';
 import { ShipmentsService } from './shipments.service';
 
 @ApiTags('shipments')
-@ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorResponseDto, description: 'No valid API key' })
-@ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Key lacks the scope' })
 @Controller('api/v1/orders/:id/shipments')
 export class ShipmentsController {
   constructor(private readonly shipments: ShipmentsService) {}
@@ -32,7 +30,7 @@ export class ShipmentsController {
   })
   async create(
     @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) orderId: string,
+    @Param() { id: orderId }: IdParamsDto,
     @Body() dto: CreateShipmentDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ShipmentDto> {
@@ -48,10 +46,7 @@ export class ShipmentsController {
   @ApiOperation({ summary: "The order's shipments with their delivery status" })
   @ApiResponse({ status: 200, type: [ShipmentDto] })
   @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'No such order' })
-  list(
-    @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) orderId: string,
-  ): Promise<ShipmentDto[]> {
+  list(@Auth() auth: AuthContext, @Param() { id: orderId }: IdParamsDto): Promise<ShipmentDto[]> {
     return this.shipments.list(auth, orderId);
   }
 }

@@ -10,6 +10,6 @@ import { ShipmentsService } from './shipments.service';
   imports: [RelayModule],
   controllers: [ShipmentsController],
   providers: [ShipmentsRepository, ShipmentsService, ShipmentRelayService],
-  exports: [ShipmentRelayService],
+  exports: [ShipmentsRepository, ShipmentRelayService],
 })
 export class ShipmentsModule {}

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OmsLine } from '../../mappers/oms-order.types';
 import type { MivaOrderItem } from '../../miva-model/miva.models';
-import { returnedRows } from '../relay/sql-rows';
+import { returnedRows } from '../../database/returned-rows';
 import type { RelayLine } from './shipment-plan';
 import { ShipmentEntity, ShipmentStatus } from './shipment.entity';
 

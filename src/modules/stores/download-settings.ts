@@ -5,9 +5,12 @@ import {
   DownloadSettingsDto,
 } from './store.dto';
 import type { DownloadSettings, DownloadStrategy } from './store.entity';
-import { isQueueStrategy } from './store-connections';
 
 export const DEFAULT_QUEUE_CODE = 'new_and_updated';
+
+export function isQueueStrategy(strategy: DownloadStrategy): boolean {
+  return strategy === 'queue_ack' || strategy === 'queue';
+}
 
 /** `overlap` when not given: order numbers for order_number, seconds for the date strategies. */
 export function defaultOverlap(strategy: DownloadStrategy): number {

@@ -1,25 +1,13 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-} from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthContext } from '../../common/auth/auth-context';
 import { Auth, RequireScope } from '../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
+import { IdParamsDto } from '../../common/http/id-params.dto';
 import { CreateStoreDto, StoreDto, UpdateStoreDto, WebhookTokenDto } from './store.dto';
 import { StoresService } from './stores.service';
 
 @ApiTags('stores')
-@ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorResponseDto, description: 'No valid API key' })
-@ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Scope missing' })
 @Controller('api/v1/stores')
 export class StoresController {
   constructor(private readonly stores: StoresService) {}
@@ -54,7 +42,7 @@ export class StoresController {
   @ApiOperation({ summary: 'Get one store (never its credentials)' })
   @ApiResponse({ status: 200, type: StoreDto })
   @ApiResponse({ status: 404, type: ErrorResponseDto })
-  get(@Auth() auth: AuthContext, @Param('id', new ParseUUIDPipe()) id: string): Promise<StoreDto> {
+  get(@Auth() auth: AuthContext, @Param() { id }: IdParamsDto): Promise<StoreDto> {
     return this.stores.get(auth, id);
   }
 
@@ -70,7 +58,7 @@ export class StoresController {
   @ApiResponse({ status: 502, type: ErrorResponseDto, description: 'MIVA_UNREACHABLE' })
   update(
     @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param() { id }: IdParamsDto,
     @Body() dto: UpdateStoreDto,
   ): Promise<StoreDto> {
     return this.stores.update(auth, id, dto);
@@ -82,10 +70,7 @@ export class StoresController {
   @ApiOperation({ summary: 'Remove a store with its downloaded orders and sync history' })
   @ApiResponse({ status: 204, description: 'Deleted' })
   @ApiResponse({ status: 404, type: ErrorResponseDto })
-  async delete(
-    @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<void> {
+  async delete(@Auth() auth: AuthContext, @Param() { id }: IdParamsDto): Promise<void> {
     await this.stores.delete(auth, id);
   }
 
@@ -97,7 +82,7 @@ export class StoresController {
   @ApiResponse({ status: 404, type: ErrorResponseDto })
   rotateWebhookToken(
     @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param() { id }: IdParamsDto,
   ): Promise<WebhookTokenDto> {
     return this.stores.rotateWebhookToken(auth, id);
   }

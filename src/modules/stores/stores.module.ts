@@ -4,8 +4,9 @@ import { MivaModule } from '../miva/miva.module';
 import { BridgeSettingsRepository } from './bridge-settings.repository';
 import { CredentialVault } from './credential-vault';
 import { SecretKeyCheck } from './secret-key-check';
-import { StoreConnections } from './store-connections';
+import { StoreCredentialCheck } from './store-credential-check';
 import { StoreEvents } from './store-events';
+import { StoreMivaClients } from './store-miva-clients';
 import { StoresController } from './stores.controller';
 import { StoresRepository } from './stores.repository';
 import { StoresService } from './stores.service';
@@ -23,10 +24,11 @@ import { StoresService } from './stores.service';
     StoresRepository,
     BridgeSettingsRepository,
     SecretKeyCheck,
-    StoreConnections,
+    StoreMivaClients,
+    StoreCredentialCheck,
     StoreEvents,
     StoresService,
   ],
-  exports: [StoresRepository, StoresService, StoreConnections, StoreEvents, CredentialVault],
+  exports: [StoresRepository, StoresService, StoreMivaClients, StoreEvents, CredentialVault],
 })
 export class StoresModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
+import type { CustomFieldMapping, PaymentMapping } from '../../mappers/mapper-settings';
 import { DownloadCursor, DownloadStrategy, StoreEntity } from './store.entity';
 
 export type NewStore = Omit<StoreEntity, 'id' | 'createdAt' | 'updatedAt'>;
@@ -38,6 +39,16 @@ export class StoresRepository {
     return this.findById(id);
   }
 
+  // The mappings module's configuration ------------------------------------------------------
+
+  async setCustomFieldMappings(id: string, mappings: CustomFieldMapping[]): Promise<void> {
+    await this.repo.update(id, { customFieldMappings: mappings });
+  }
+
+  async setPaymentMappings(id: string, mappings: PaymentMapping[]): Promise<void> {
+    await this.repo.update(id, { paymentMappings: mappings });
+  }
+
   /** Deletes the store with its downloaded orders (raw and mapped) and sync history. */
   delete(id: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
@@ -60,7 +71,7 @@ export class StoresRepository {
 
   /** Stores due for a scheduled download: enabled, active, next_poll_at reached. */
   async dueStoreIds(limit: number): Promise<string[]> {
-    const rows: { id: string }[] = await this.dataSource.query(
+    const rows: Pick<StoreEntity, 'id'>[] = await this.dataSource.query(
       `SELECT id FROM stores
         WHERE enabled AND status = 'active' AND next_poll_at IS NOT NULL AND next_poll_at <= now()
         ORDER BY next_poll_at LIMIT $1`,
@@ -142,10 +153,10 @@ export class StoresRepository {
 
   /** The sealed credentials of the oldest store, or null when there is no store. */
   async oldestCredentials(): Promise<Buffer | null> {
-    const rows: { credentials_enc: Buffer }[] = await this.dataSource.query(
-      'SELECT credentials_enc FROM stores ORDER BY created_at, id LIMIT 1',
+    const rows: Pick<StoreEntity, 'credentialsEnc'>[] = await this.dataSource.query(
+      'SELECT credentials_enc AS "credentialsEnc" FROM stores ORDER BY created_at, id LIMIT 1',
     );
-    return rows[0]?.credentials_enc ?? null;
+    return rows[0]?.credentialsEnc ?? null;
   }
 
   async exists(id: string): Promise<boolean> {

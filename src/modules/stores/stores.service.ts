@@ -8,7 +8,8 @@ import { resolveDownloadSettings } from './download-settings';
 import { SecretKeyCheck } from './secret-key-check';
 import { CreateStoreDto, StoreDto, UpdateStoreDto, WebhookTokenDto } from './store.dto';
 import { DownloadSettings, StoreEntity, StoreStatus } from './store.entity';
-import { StoreConnections } from './store-connections';
+import { StoreCredentialCheck } from './store-credential-check';
+import { StoreMivaClients } from './store-miva-clients';
 import { becameActive } from './store-status';
 import { StoreEvents } from './store-events';
 import { StorePatch, StoresRepository } from './stores.repository';
@@ -19,7 +20,8 @@ import { generateWebhookToken, hashWebhookToken, webhookPath } from './webhook-t
 export class StoresService {
   constructor(
     private readonly repository: StoresRepository,
-    private readonly connections: StoreConnections,
+    private readonly credentialCheck: StoreCredentialCheck,
+    private readonly clients: StoreMivaClients,
     private readonly vault: CredentialVault,
     private readonly events: StoreEvents,
     private readonly keyCheck: SecretKeyCheck,
@@ -37,7 +39,7 @@ export class StoresService {
       paymentPassphrase: dto.paymentPassphrase ?? null,
     };
     // Checked even for a store created disabled: a connection is saved only once it works.
-    await this.connections.check(
+    await this.credentialCheck.check(
       {
         endpointUrl: dto.endpointUrl,
         storeCode: dto.storeCode,
@@ -120,7 +122,7 @@ export class StoresService {
     const enabling = enabled && !store.enabled;
     const checked = connectionChanged || queueChanged || enabling;
     if (checked) {
-      await this.connections.check(
+      await this.credentialCheck.check(
         {
           endpointUrl,
           storeCode,
@@ -202,7 +204,7 @@ export class StoresService {
     if (!(await this.repository.delete(id))) {
       throw DomainError.notFound('Store');
     }
-    this.connections.forget(id);
+    this.clients.forget(id);
   }
 
   async rotateWebhookToken(auth: AuthContext, id: string): Promise<WebhookTokenDto> {

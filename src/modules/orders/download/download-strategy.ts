@@ -1,5 +1,5 @@
 import { MivaListQuery } from '../../miva/miva-list-query';
-import type { MivaApi } from '../../miva/miva-functions';
+import type { MivaApi } from '../../miva/miva-api';
 import { ORDER_DOWNLOAD_COLUMNS, type MivaOrder } from '../../../miva-model/miva.models';
 import type { DownloadCursor, StoreEntity } from '../../stores/store.entity';
 import type { IngestResult } from '../order-ingest.service';

@@ -1,6 +1,6 @@
 import type { MivaOperation, MivaOperationResult } from '../../miva/miva-client';
 import { MivaError, MivaErrorKind } from '../../miva/miva-errors';
-import type { MivaApi } from '../../miva/miva-functions';
+import type { MivaApi } from '../../miva/miva-api';
 import { MivaListQuery, where } from '../../miva/miva-list-query';
 import type { MivaListResult, MivaOrder } from '../../../miva-model/miva.models';
 

@@ -8,7 +8,7 @@ import { OrdersScheduler } from './orders-scheduler';
 import { OrdersSyncController } from './orders-sync.controller';
 import { OrdersSyncService } from './orders-sync.service';
 import { StoreDownloadRunner } from './store-download.runner';
-import { StoreLocks } from './store-locks';
+import { StoreLocksRepository } from './store-locks.repository';
 import { SyncRunsRepository } from './sync-runs.repository';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
@@ -21,7 +21,7 @@ import { WebhooksService } from './webhooks.service';
     DownloadOptions,
     DownloadMetrics,
     SyncRunsRepository,
-    StoreLocks,
+    StoreLocksRepository,
     StoreDownloadRunner,
     OrdersSyncService,
     OrdersScheduler,

@@ -1,16 +1,14 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AuthContext } from '../../../common/auth/auth-context';
 import { Auth, RequireScope } from '../../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../../common/errors/error-response.dto';
+import { IdParamsDto } from '../../../common/http/id-params.dto';
 import { StoresService } from '../../stores/stores.service';
 import { OrdersSyncService } from './orders-sync.service';
 import { SyncRunDto, SyncRunsQueryDto, SyncStartedDto, toSyncRunDto } from './sync-run.dto';
 
 @ApiTags('stores')
-@ApiBearerAuth()
-@ApiResponse({ status: 401, type: ErrorResponseDto, description: 'No valid API key' })
-@ApiResponse({ status: 403, type: ErrorResponseDto, description: 'Scope missing' })
 @ApiResponse({ status: 404, type: ErrorResponseDto, description: 'No such store for this key' })
 @Controller('api/v1/stores')
 export class OrdersSyncController {
@@ -27,10 +25,7 @@ export class OrdersSyncController {
   })
   @ApiResponse({ status: 202, type: SyncStartedDto })
   @ApiResponse({ status: 409, type: ErrorResponseDto, description: 'The store is disabled' })
-  async sync(
-    @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<SyncStartedDto> {
+  async sync(@Auth() auth: AuthContext, @Param() { id }: IdParamsDto): Promise<SyncStartedDto> {
     await this.stores.load(auth, id);
     return { runId: await this.syncService.requestSync(id, 'manual') };
   }
@@ -41,7 +36,7 @@ export class OrdersSyncController {
   @ApiResponse({ status: 200, type: [SyncRunDto] })
   async list(
     @Auth() auth: AuthContext,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param() { id }: IdParamsDto,
     @Query() query: SyncRunsQueryDto,
   ): Promise<SyncRunDto[]> {
     await this.stores.load(auth, id);

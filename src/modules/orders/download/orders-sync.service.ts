@@ -9,7 +9,8 @@ import type { SyncRunEntity, SyncTrigger } from '../sync-run.entity';
 import { DownloadMetrics } from './download-metrics';
 import { DownloadOptions } from './download-options';
 import { RunAborted, RunOutcome, StoreDownloadRunner } from './store-download.runner';
-import { StoreLocks } from './store-locks';
+import { StoreLocksRepository } from './store-locks.repository';
+import { nextPollAfterRun, retryDelaySeconds, skipReason, statusAfterRun } from './sync-decisions';
 import { SyncRunsRepository } from './sync-runs.repository';
 
 interface ActiveRun {
@@ -50,7 +51,7 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     private readonly options: DownloadOptions,
     private readonly stores: StoresRepository,
     private readonly runs: SyncRunsRepository,
-    private readonly locks: StoreLocks,
+    private readonly locks: StoreLocksRepository,
     private readonly runner: StoreDownloadRunner,
     private readonly events: StoreEvents,
     private readonly metrics: DownloadMetrics,
@@ -335,38 +336,31 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     marker: string | null,
   ): Promise<void> {
     await this.runs.finish(runId, outcome.status, outcome.counts, outcome.error);
-    if (outcome.unauthorized && outcome.error !== null) {
-      await this.stores.markUnauthorized(store.id, store.credentialsEnc, outcome.error);
-    } else if (outcome.status === 'succeeded' && store.status === 'unauthorized') {
-      await this.stores.markAuthorized(store.id, store.credentialsEnc);
-      this.events.emitActivated(store.id);
+    const status = statusAfterRun(store, outcome);
+    switch (status.kind) {
+      case 'unauthorized':
+        await this.stores.markUnauthorized(store.id, store.credentialsEnc, status.message);
+        break;
+      case 'authorized':
+        await this.stores.markAuthorized(store.id, store.credentialsEnc);
+        this.events.emitActivated(store.id);
+        break;
+      case 'unchanged':
+        break;
     }
-    if (outcome.aborted) {
-      // Stopped from outside: leave the schedule alone, so the store resumes as soon as it can.
+    const next = nextPollAfterRun(outcome);
+    if (next === 'leave') {
       return;
     }
     const interval = store.download.pollIntervalSeconds;
-    let seconds = interval;
-    if (outcome.status === 'failed' && !outcome.unauthorized) {
-      const failures = await this.runs.consecutiveFailures(store.id);
-      const backoff = this.options.retryBaseSeconds * 2 ** Math.max(0, Math.min(failures - 1, 20));
-      seconds = Math.min(interval, backoff);
-    }
+    const seconds =
+      next === 'backoff'
+        ? retryDelaySeconds(
+            interval,
+            this.options.retryBaseSeconds,
+            await this.runs.consecutiveFailures(store.id),
+          )
+        : interval;
     await this.stores.scheduleNextPoll(store.id, marker, seconds);
   }
-}
-
-function skipReason(store: StoreEntity, trigger: SyncTrigger): string | undefined {
-  if (!store.enabled) {
-    return 'the store is disabled';
-  }
-  // A refused store pauses until its credentials are patched; a manual sync may still try.
-  if (store.status === 'unauthorized' && trigger !== 'manual') {
-    return 'Miva refused the store credentials';
-  }
-  // Another instance may have run it between the due check and taking the lock.
-  if (trigger === 'schedule' && (store.nextPollAt === null || store.nextPollAt > new Date())) {
-    return 'not due';
-  }
-  return undefined;
 }

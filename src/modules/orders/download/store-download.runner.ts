@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isCredentialRefusal, MivaError } from '../../miva/miva-errors';
 import type { StoreEntity } from '../../stores/store.entity';
-import { StoreConnections } from '../../stores/store-connections';
+import { StoreMivaClients } from '../../stores/store-miva-clients';
 import { StoresRepository } from '../../stores/stores.repository';
 import {
   IngestResult,
@@ -44,7 +44,7 @@ export class StoreDownloadRunner {
   private readonly logger = new Logger('OrdersDownload');
 
   constructor(
-    private readonly connections: StoreConnections,
+    private readonly clients: StoreMivaClients,
     private readonly ingest: OrderIngestService,
     private readonly runs: SyncRunsRepository,
     private readonly stores: StoresRepository,
@@ -55,7 +55,7 @@ export class StoreDownloadRunner {
     const counts: SyncCounts = { seen: 0, created: 0, updated: 0, acknowledged: 0, failed: 0 };
     const signal = controller.signal;
     const heartbeat = setInterval(() => {
-      this.runs.heartbeat(runId, store.id).then(
+      this.heartbeat(runId, store.id).then(
         (alive) => {
           if (!alive) {
             controller.abort(new RunAborted('the store was deleted'));
@@ -83,14 +83,19 @@ export class StoreDownloadRunner {
     }
   }
 
+  /** Refreshes the run's heartbeat; false when the store (or the run with it) was deleted. */
+  private async heartbeat(runId: string, storeId: string): Promise<boolean> {
+    return (await this.stores.exists(storeId)) && (await this.runs.heartbeat(runId));
+  }
+
   private context(
     store: StoreEntity,
     runId: string,
     counts: SyncCounts,
     signal: AbortSignal,
   ): DownloadContext {
-    const credentials = this.connections.credentials(store);
-    const api = this.connections.open(store);
+    const credentials = this.clients.credentials(store);
+    const api = this.clients.open(store);
     // The same settings remap uses, so a download and a remap map an order alike.
     const settings = ingestSettingsOf(store);
     const expect = { strategy: store.download.strategy, startFrom: store.download.startFrom };

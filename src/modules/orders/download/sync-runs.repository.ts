@@ -24,7 +24,7 @@ export class SyncRunsRepository {
   }
 
   async start(storeId: string, trigger: SyncTrigger): Promise<SyncRunEntity> {
-    const rows: SyncRunEntity[] = await this.dataSource.query(
+    const rows: Pick<SyncRunEntity, 'id'>[] = await this.dataSource.query(
       `INSERT INTO sync_runs (store_id, trigger, status, started_at, heartbeat_at)
        VALUES ($1, $2, 'running', now(), now()) RETURNING id`,
       [storeId, trigger],
@@ -59,12 +59,11 @@ export class SyncRunsRepository {
     return result[1];
   }
 
-  /** Refreshes the heartbeat; false when the run or its store no longer exists. */
-  async heartbeat(runId: string, storeId: string): Promise<boolean> {
+  /** Refreshes the heartbeat; false when the run no longer exists. */
+  async heartbeat(runId: string): Promise<boolean> {
     const result: [unknown[], number] = await this.dataSource.query(
-      `UPDATE sync_runs SET heartbeat_at = now()
-        WHERE id = $1 AND EXISTS (SELECT 1 FROM stores WHERE id = $2)`,
-      [runId, storeId],
+      'UPDATE sync_runs SET heartbeat_at = now() WHERE id = $1',
+      [runId],
     );
     return result[1] > 0;
   }
@@ -126,7 +125,7 @@ export class SyncRunsRepository {
 
   /** How many of the store's latest finished runs failed in a row (for the retry backoff). */
   async consecutiveFailures(storeId: string): Promise<number> {
-    const rows: { status: SyncRunStatus }[] = await this.dataSource.query(
+    const rows: Pick<SyncRunEntity, 'status'>[] = await this.dataSource.query(
       `SELECT status FROM sync_runs WHERE store_id = $1 AND status <> 'running'
         ORDER BY started_at DESC LIMIT 12`,
       [storeId],

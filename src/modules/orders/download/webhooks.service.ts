@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../../../common/errors/domain-error';
 import { StoresRepository } from '../../stores/stores.repository';
-import { webhookTokenMatches } from '../../stores/webhook-token';
 import { DownloadOptions } from './download-options';
 import { OrdersSyncService } from './orders-sync.service';
+import { webhookAction } from './sync-decisions';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,21 +31,18 @@ export class WebhooksService implements BeforeApplicationShutdown {
    */
   async accept(storeId: string, token: unknown): Promise<void> {
     const store = UUID.test(storeId) ? await this.stores.findById(storeId) : null;
-    if (
-      !store ||
-      typeof token !== 'string' ||
-      !webhookTokenMatches(token, store.webhookTokenHash)
-    ) {
-      throw DomainError.notFound('Webhook');
-    }
-    // Accepted either way; a paused or disabled store simply does not download.
-    if (!store.enabled || store.status !== 'active') {
-      return;
-    }
-    if (this.stopping) {
-      await this.stores.wake(storeId);
-    } else {
-      this.poke(storeId);
+    const action = webhookAction(store, token, this.stopping);
+    switch (action) {
+      case 'reject':
+        throw DomainError.notFound('Webhook');
+      case 'ignore':
+        return;
+      case 'mark-due':
+        await this.stores.wake(storeId);
+        return;
+      case 'download':
+        this.poke(storeId);
+        return;
     }
   }
 

@@ -26,8 +26,8 @@ export function storeLockKey(storeId: string): number {
  * excludes nothing; the in-process guard does (one process owns an embedded database).
  */
 @Injectable()
-export class StoreLocks implements OnApplicationShutdown {
-  private readonly logger = new Logger(StoreLocks.name);
+export class StoreLocksRepository implements OnApplicationShutdown {
+  private readonly logger = new Logger(StoreLocksRepository.name);
   private readonly held = new Map<string, AbortController>();
   private session: Promise<Client> | undefined;
   private closed = false;

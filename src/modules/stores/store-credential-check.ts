@@ -4,13 +4,9 @@ import { ErrorCode } from '../../common/errors/error-code';
 import type { MivaClientOptions, MivaConnection } from '../miva/miva-client';
 import { MivaClientFactory } from '../miva/miva-client.factory';
 import { MivaError, MivaErrorKind } from '../miva/miva-errors';
-import { MivaApi } from '../miva/miva-functions';
-import { CredentialVault, StoreCredentials } from './credential-vault';
-import type { DownloadSettings, DownloadStrategy, StoreEntity } from './store.entity';
-
-export function isQueueStrategy(strategy: DownloadStrategy): boolean {
-  return strategy === 'queue_ack' || strategy === 'queue';
-}
+import { MivaApi } from '../miva/miva-api';
+import { isQueueStrategy } from './download-settings';
+import type { DownloadSettings } from './store.entity';
 
 // A credential check answers the API caller: fail fast rather than retry for a minute.
 const CHECK_CLIENT_OPTIONS: Omit<MivaClientOptions, 'dispatcher'> = {
@@ -18,40 +14,10 @@ const CHECK_CLIENT_OPTIONS: Omit<MivaClientOptions, 'dispatcher'> = {
   timeoutMs: 15_000,
 };
 
-/**
- * Opens Miva clients for stores (credentials decrypted only here, never kept) and checks a
- * connection before it is saved.
- */
+/** Checks a store's connection with Miva before it is saved. */
 @Injectable()
-export class StoreConnections {
-  constructor(
-    private readonly factory: MivaClientFactory,
-    private readonly vault: CredentialVault,
-  ) {}
-
-  credentials(store: StoreEntity): StoreCredentials {
-    return this.vault.open(store.credentialsEnc);
-  }
-
-  connectionOf(store: StoreEntity, credentials = this.credentials(store)): MivaConnection {
-    return {
-      endpointUrl: store.endpointUrl,
-      storeCode: store.storeCode,
-      accessToken: credentials.accessToken,
-      signingKey: credentials.signingKey,
-      signatureDigest: store.signatureDigest,
-    };
-  }
-
-  /** The store's client, shared by every path that calls this store (one pacing per store). */
-  open(store: StoreEntity): MivaApi {
-    return this.factory.forStore(store.id, this.connectionOf(store));
-  }
-
-  /** Drops the store's cached client (store deleted). */
-  forget(storeId: string): void {
-    this.factory.forget(storeId);
-  }
+export class StoreCredentialCheck {
+  constructor(private readonly factory: MivaClientFactory) {}
 
   /**
    * Checks a connection with signed calls that touch no order (see MivaApi.checkCredentials).

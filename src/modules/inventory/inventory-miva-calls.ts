@@ -4,7 +4,7 @@
 import type { ProductIdentifier } from '../../mappers/mapper-settings';
 import type { MivaResult } from '../miva/miva-client';
 import { MivaError, MivaErrorKind } from '../miva/miva-errors';
-import { MivaApi, MivaInventoryAdjustment } from '../miva/miva-functions';
+import { MivaApi, MivaInventoryAdjustment } from '../miva/miva-api';
 import { MivaListQuery, where } from '../miva/miva-list-query';
 import type { MivaProduct } from '../../miva-model/miva.models';
 import type { InventoryBatchAdjustment, InventoryBatchMarker } from './inventory-batch.entity';

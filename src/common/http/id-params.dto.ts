@@ -1,0 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsUUID } from 'class-validator';
+
+/**
+ * The `:id` of a route, for `@Param() { id }: IdParamsDto`: every route answers a bad id the same
+ * way (400 VALIDATION_FAILED, one detail naming `id`) through the global validation pipe.
+ */
+export class IdParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
+}

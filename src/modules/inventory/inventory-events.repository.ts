@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '../../database/returned-rows';
+import type { PendingEvent } from './inventory-batch';
+import type { InventoryEventEntity, InventoryEventStatus } from './inventory-event.entity';
+
+export interface NewInventoryEvent {
+  eventId: string;
+  identifier: string;
+  delta: number;
+}
+
+/** An event as listed (table inventory_events; the batch it rode in is not shown). */
+export type InventoryEventRow = Omit<InventoryEventEntity, 'batchId'>;
+
+export interface InventoryEventQuery {
+  /** null = every store. */
+  storeIds: readonly string[] | null;
+  status?: InventoryEventStatus;
+  limit: number;
+}
+
+/** The statements on inventory_events that run inside a batch's transaction. */
+export class InventoryEventStatements {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Assigns the oldest pending events of the store to the batch. Ordered by seq. */
+  async takePending(storeId: string, batchId: string, limit: number): Promise<PendingEvent[]> {
+    // Two index-driven steps rather than one `seq IN (subquery)`: on a young table without
+    // statistics the planner may pick a quadratic semi-join for the latter.
+    const oldest: { seq: string }[] = await this.manager.query(
+      `SELECT seq FROM inventory_events
+        WHERE store_id = $1 AND status = 'pending' AND batch_id IS NULL
+        ORDER BY seq LIMIT $2`,
+      [storeId, limit],
+    );
+    if (oldest.length === 0) {
+      return [];
+    }
+    const rows = returnedRows<PendingEvent>(
+      await this.manager.query(
+        `UPDATE inventory_events SET batch_id = $2, attempts = attempts + 1
+          WHERE seq = ANY($1::bigint[]) AND status = 'pending' AND batch_id IS NULL
+          RETURNING seq::text AS seq, identifier, delta`,
+        [oldest.map((r) => r.seq), batchId],
+      ),
+    );
+    return rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+  }
+
+  /** Hands events back to the queue (beyond what one call carries). */
+  async untake(seqs: readonly string[]): Promise<void> {
+    if (seqs.length === 0) {
+      return;
+    }
+    await this.manager.query(
+      `UPDATE inventory_events SET batch_id = NULL, attempts = attempts - 1
+        WHERE seq = ANY($1::bigint[])`,
+      [seqs],
+    );
+  }
+
+  /** The batch's pending events are sent; returns their acceptance times (for latency). */
+  async markSent(batchId: string): Promise<Date[]> {
+    const rows = returnedRows<{ createdAt: Date }>(
+      await this.manager.query(
+        `UPDATE inventory_events SET status = 'sent', sent_at = now(), last_error = NULL
+          WHERE batch_id = $1 AND status = 'pending'
+          RETURNING created_at AS "createdAt"`,
+        [batchId],
+      ),
+    );
+    return rows.map((r) => r.createdAt);
+  }
+
+  /** Parks the batch's events of the named products as failed, each with its message. */
+  async failProducts(batchId: string, failed: ReadonlyMap<string, string>): Promise<void> {
+    const entries = [...failed].map(([identifier, message]) => ({ identifier, message }));
+    await this.manager.query(
+      `UPDATE inventory_events e SET status = 'failed', last_error = x.message
+         FROM jsonb_to_recordset($2::jsonb) AS x(identifier text, message text)
+        WHERE e.batch_id = $1 AND e.status = 'pending' AND e.identifier = x.identifier`,
+      [batchId, JSON.stringify(entries)],
+    );
+  }
+
+  /** Parks every pending event of the batch as failed. */
+  async failAll(batchId: string, message: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE inventory_events SET status = 'failed', last_error = $2
+        WHERE batch_id = $1 AND status = 'pending'`,
+      [batchId, message],
+    );
+  }
+
+  /** The batch's pending events go back to the queue, in their order. */
+  async release(batchId: string): Promise<void> {
+    await this.manager.query(
+      `UPDATE inventory_events SET batch_id = NULL WHERE batch_id = $1 AND status = 'pending'`,
+      [batchId],
+    );
+  }
+}
+
+/** Owner of inventory_events: the OMS deltas, also the relay's queue. */
+@Injectable()
+export class InventoryEventsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Records new events in request order; an event id the store has seen before (ever) is
+   * skipped. Returns how many were new.
+   */
+  async insert(storeId: string, events: readonly NewInventoryEvent[]): Promise<number> {
+    const rows: unknown[] = await this.dataSource.query(
+      `INSERT INTO inventory_events (store_id, event_id, identifier, delta, status)
+       SELECT $1, x.event_id, x.identifier, x.delta, 'pending'
+         FROM jsonb_to_recordset($2::jsonb) AS x(ord int, event_id text, identifier text, delta int)
+        ORDER BY x.ord
+       ON CONFLICT (store_id, event_id) DO NOTHING
+       RETURNING seq`,
+      [
+        storeId,
+        JSON.stringify(
+          events.map((e, ord) => ({
+            ord,
+            event_id: e.eventId,
+            identifier: e.identifier,
+            delta: e.delta,
+          })),
+        ),
+      ],
+    );
+    return rows.length;
+  }
+
+  list(query: InventoryEventQuery, storeId?: string): Promise<InventoryEventRow[]> {
+    return this.dataSource.query(
+      `SELECT seq::text AS seq, store_id AS "storeId", event_id AS "eventId", identifier, delta,
+              status, attempts, last_error AS "lastError", created_at AS "createdAt",
+              sent_at AS "sentAt"
+         FROM inventory_events
+        WHERE ($1::uuid IS NULL OR store_id = $1)
+          AND ($2::uuid[] IS NULL OR store_id = ANY($2::uuid[]))
+          AND ($3::text IS NULL OR status = $3)
+        ORDER BY seq DESC
+        LIMIT $4`,
+      [storeId ?? null, query.storeIds, query.status ?? null, query.limit],
+    );
+  }
+
+  /**
+   * Stores with events waiting, no batch in flight and no backoff running. The pending index
+   * is walked one store at a time (a loose index scan), so a deep queue costs nothing here. A
+   * store that is disabled or unauthorized holds its events: they stay pending, untaken (a
+   * deleted store's are taken, and failed by the worker). One statement, so the stores held back
+   * do not use up the limit: the relay state, batches and stores are read as subqueries.
+   */
+  async storesWithWork(limit: number): Promise<string[]> {
+    const rows: { store_id: string }[] = await this.dataSource.query(
+      `WITH RECURSIVE s(store_id) AS (
+         (SELECT store_id FROM inventory_events
+           WHERE status = 'pending' AND batch_id IS NULL ORDER BY store_id LIMIT 1)
+         UNION ALL
+         SELECT (SELECT e.store_id FROM inventory_events e
+                  WHERE e.status = 'pending' AND e.batch_id IS NULL AND e.store_id > s.store_id
+                  ORDER BY e.store_id LIMIT 1)
+           FROM s WHERE s.store_id IS NOT NULL)
+       SELECT s.store_id FROM s
+         LEFT JOIN inventory_relay_state r ON r.store_id = s.store_id
+        WHERE s.store_id IS NOT NULL
+          AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now())
+          AND NOT EXISTS (SELECT 1 FROM inventory_batches b
+                           WHERE b.store_id = s.store_id AND b.status = 'in_flight')
+          AND NOT EXISTS (SELECT 1 FROM stores st WHERE st.id = s.store_id
+                           AND NOT (st.enabled AND st.status = 'active'))
+        LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.store_id);
+  }
+
+  /**
+   * Events waiting (not yet in a batch) and parked ones; each count is served by a partial
+   * index, so a scrape stays cheap however many events were ever sent.
+   */
+  async counts(): Promise<{ pending: number; failed: number }> {
+    const rows: { pending: string; failed: string }[] = await this.dataSource.query(
+      `SELECT (SELECT count(*) FROM inventory_events
+                WHERE status = 'pending' AND batch_id IS NULL) AS pending,
+              (SELECT count(*) FROM inventory_events WHERE status = 'failed') AS failed`,
+    );
+    return { pending: Number(rows[0].pending), failed: Number(rows[0].failed) };
+  }
+}
