@@ -53,8 +53,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const schema = plainToInstance(EnvSchema, raw);
   const errors = validateSync(schema, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const first = errors[0];
+  const [first] = errors;
+  if (first !== undefined) {
     const message = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
     const shown = first.property.match(/KEY|URL/)
       ? ''

@@ -71,10 +71,10 @@ class Session {
       for (;;) {
         const owner = this.owner;
         const index = owner === null ? 0 : this.queue.findIndex((i) => i.connection === owner);
-        if (index < 0 || this.queue.length === 0) {
+        const [item] = index < 0 ? [] : this.queue.splice(index, 1);
+        if (item === undefined) {
           break;
         }
-        const [item] = this.queue.splice(index, 1);
         try {
           await this.db.runExclusive(() =>
             this.db.execProtocolRawStream(item.unit, {
@@ -163,7 +163,7 @@ class Connection {
       if (this.buffer.length < length) {
         return;
       }
-      const type = String.fromCharCode(this.buffer[0]);
+      const type = String.fromCharCode(this.buffer.readUInt8(0));
       this.pending.push(Buffer.from(this.buffer.subarray(0, length)));
       this.buffer = this.buffer.subarray(length);
       if (UNIT_END.has(type)) {

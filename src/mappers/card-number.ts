@@ -34,7 +34,7 @@ function isPan(digits: string): boolean {
 function maskGroups(groups: string[], from: number, to: number): void {
   let keep = 4;
   for (let g = to; g >= from; g--) {
-    const group = groups[g];
+    const group = groups[g] ?? '';
     const visible = Math.min(keep, group.length);
     keep -= visible;
     groups[g] = '*'.repeat(group.length - visible) + group.slice(group.length - visible);
@@ -78,9 +78,10 @@ function redactRun(run: string): string {
   if (!changed) {
     return run;
   }
-  let out = groups[0];
-  for (let g = 1; g < groups.length; g++) {
-    out += separators[g - 1] + groups[g];
+  // separators[g - 1] sits before groups[g]; nothing before the first group.
+  let out = '';
+  for (const [g, group] of groups.entries()) {
+    out += (separators[g - 1] ?? '') + group;
   }
   return out;
 }

@@ -87,9 +87,8 @@ export function mapCharges(charges: readonly ReadCharge[]): {
   totals: ChargeTotals;
 } {
   const totals: ChargeTotals = { shipping: 0, tax: 0, other: 0 };
-  const out: OmsCharge[] = new Array<OmsCharge>(charges.length);
-  for (let i = 0; i < charges.length; i++) {
-    const c = charges[i];
+  const out: OmsCharge[] = [];
+  for (const c of charges) {
     const type = chargeType(c.sourceType);
     switch (type) {
       case 'shipping':
@@ -104,12 +103,12 @@ export function mapCharges(charges: readonly ReadCharge[]): {
         totals.other += c.cents;
         break;
     }
-    out[i] = {
+    out.push({
       type: type === 'discount' ? 'other' : type,
       sourceType: c.sourceType,
       description: c.description,
       amount: formatCents(c.cents),
-    };
+    });
   }
   return { charges: out, totals };
 }

@@ -75,12 +75,14 @@ export function mapSourceCustomFields(
   return out;
 }
 
-function findKey<T>(record: Record<string, T>, key: string): string | undefined {
+/** The value under `key`, else under the first key equal to it ignoring case. */
+function findValue<T>(record: Record<string, T>, key: string): T | undefined {
   if (Object.prototype.hasOwnProperty.call(record, key)) {
-    return key;
+    return record[key];
   }
   const lower = key.toLowerCase();
-  return Object.keys(record).find((k) => k.toLowerCase() === lower);
+  const match = Object.keys(record).find((k) => k.toLowerCase() === lower);
+  return match === undefined ? undefined : record[match];
 }
 
 function lookup(
@@ -88,13 +90,8 @@ function lookup(
   mod: string,
   code: string,
 ): OmsCustomFieldValue | undefined {
-  const modKey = findKey(source, mod);
-  if (modKey === undefined) {
-    return undefined;
-  }
-  const fields = source[modKey];
-  const codeKey = findKey(fields, code);
-  return codeKey === undefined ? undefined : fields[codeKey];
+  const fields = findValue(source, mod);
+  return fields === undefined ? undefined : findValue(fields, code);
 }
 
 /**

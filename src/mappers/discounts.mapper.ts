@@ -168,8 +168,7 @@ export function mapDiscounts(
   const comments: string[] = [];
 
   // Item-level discounts (items were validated by the lines mapper).
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
+  for (const [i, item] of items.entries()) {
     const list = `items[${i}].discounts`;
     const discounts = readArray(ctx, item.discounts, list);
     const options = readArray(ctx, item.options, `items[${i}].options`);
@@ -182,8 +181,7 @@ export function mapDiscounts(
       comments.push(itemDiscountComment(ctx, label, discount, list, d, coupons));
     }
     // Option-level discounts are part of the item price in the same way.
-    for (let o = 0; o < options.length; o++) {
-      const opt = options[o];
+    for (const [o, opt] of options.entries()) {
       const optionList = `items[${i}].options[${o}].discounts`;
       const optionDiscounts = readArray(ctx, opt.discounts, optionList);
       if (optionDiscounts.length === 0) {
@@ -200,10 +198,9 @@ export function mapDiscounts(
   }
 
   // Order-level discounts: one line per DISCOUNT charge.
-  const lines: OmsLine[] = new Array<OmsLine>(discountCharges.length);
+  const lines: OmsLine[] = [];
   let totalCents = 0;
-  for (let i = 0; i < discountCharges.length; i++) {
-    const charge = discountCharges[i];
+  for (const charge of discountCharges) {
     const coupon =
       coupons.length === 0
         ? null
@@ -211,7 +208,7 @@ export function mapDiscounts(
     if (coupon !== null) {
       coupon.used = true;
     }
-    lines[i] = discountLine(charge, coupon);
+    lines.push(discountLine(charge, coupon));
     totalCents += charge.cents;
   }
 

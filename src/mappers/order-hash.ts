@@ -211,10 +211,10 @@ function write(value: unknown, schema: Schema): string {
       const r = value as Record<string, unknown>;
       const keys = Object.keys(r).sort();
       let out = '{';
-      for (let i = 0; i < keys.length; i++) {
-        const v = r[keys[i]];
+      for (const key of keys) {
+        const v = r[key];
         if (v !== undefined) {
-          out += `${out.length === 1 ? '' : ','}${JSON.stringify(keys[i])}:${write(v, schema.of)}`;
+          out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${write(v, schema.of)}`;
         }
       }
       return out + '}';
@@ -224,9 +224,9 @@ function write(value: unknown, schema: Schema): string {
       const r = value as Record<string, unknown>;
       const fields = schema.fields;
       let out = '[';
-      for (let i = 0; i < fields.length; i++) {
-        const v = r[fields[i].key];
-        out += (i === 0 ? '' : ',') + (v === undefined ? 'null' : write(v, fields[i].schema));
+      for (const field of fields) {
+        const v = r[field.key];
+        out += (out.length === 1 ? '' : ',') + (v === undefined ? 'null' : write(v, field.schema));
       }
       return out + ']';
     }

@@ -1,4 +1,4 @@
-import type { MivaOrder } from '../miva-model/miva.models';
+import { ORDER_EXTRA_ARRAYS, type MivaOrder } from '../miva-model/miva.models';
 import {
   charge,
   coupon,
@@ -277,17 +277,7 @@ describe('mapOrder: order-level fields', () => {
 describe('mapOrder: missing optional arrays', () => {
   it('maps an order whose on-demand arrays were not requested', () => {
     const o = order();
-    for (const k of [
-      'coupons',
-      'discounts',
-      'payments',
-      'notes',
-      'shipments',
-      'returns',
-      'charges',
-      'CustomField_Values',
-      'customer',
-    ] as const) {
+    for (const k of [...ORDER_EXTRA_ARRAYS, 'charges', 'CustomField_Values', 'customer'] as const) {
       delete o[k];
     }
     delete o.items[0].options;

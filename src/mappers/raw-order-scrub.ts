@@ -48,13 +48,13 @@ function survey(bytes: Buffer): Survey {
   const n = bytes.length;
   let i = 0;
   while (i < n) {
-    const c = bytes[i];
+    const c = bytes[i] ?? 0;
     if (c >= 0x30 && c <= 0x39) {
       const start = i;
       let digits = 1;
       i++;
       for (;;) {
-        const d = bytes[i];
+        const d = bytes[i] ?? 0;
         if (d >= 0x30 && d <= 0x39) {
           digits++;
           i++;
@@ -76,7 +76,7 @@ function survey(bytes: Buffer): Survey {
         i += 2;
         continue;
       }
-      if (mayStartSecurityWord(lower, bytes[i + 1] | 0x20) && securityWordAt(bytes, i)) {
+      if (mayStartSecurityWord(lower, (bytes[i + 1] ?? 0) | 0x20) && securityWordAt(bytes, i)) {
         walk = isSecurityCodeKeyAt(bytes, i);
       }
     }
@@ -133,7 +133,7 @@ function maskInPlace(text: string, runs: number[]): string | undefined {
   let scanned = 0;
   let inString = false;
   for (let r = 0; r < runs.length; r += 2) {
-    const from = runs[r];
+    const from = runs[r] ?? 0;
     const run = text.slice(from, runs[r + 1]);
     const masked = redactCardNumbers(run);
     if (masked === run) {
@@ -341,8 +341,10 @@ class Scrubber {
 
   /** Removes input [from, to), with any edit already made inside it. */
   private drop(from: number, to: number): void {
-    while (this.edits.length > 0 && this.edits[this.edits.length - 1].from >= from) {
+    let last = this.edits.at(-1);
+    while (last !== undefined && last.from >= from) {
       this.edits.pop();
+      last = this.edits.at(-1);
     }
     this.edits.push({ from, to, by: '' });
   }

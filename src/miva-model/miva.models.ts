@@ -375,14 +375,17 @@ export interface MivaListResult<T> {
   data: T[];
 }
 
-/** The on-demand columns the bridge asks for when downloading orders. */
-export const ORDER_DOWNLOAD_COLUMNS = [
+/** On-demand order columns that are plain fields of the order. */
+export const ORDER_SCALAR_COLUMNS = [
   'ship_method',
   'cust_login',
   'cust_pw_email',
   'business_title',
   'payment_module',
-  'customer',
+] as const;
+
+/** On-demand order columns that are arrays, the two Miva's arithmetic rests on first. */
+export const ORDER_ARRAY_COLUMNS = [
   'items',
   'charges',
   'coupons',
@@ -391,6 +394,19 @@ export const ORDER_DOWNLOAD_COLUMNS = [
   'notes',
   'shipments',
   'returns',
+] as const;
+
+/** The arrays whose absence leaves Miva's arithmetic intact (all but items and charges). */
+export const ORDER_EXTRA_ARRAYS = ORDER_ARRAY_COLUMNS.slice(2) as readonly Exclude<
+  (typeof ORDER_ARRAY_COLUMNS)[number],
+  'items' | 'charges'
+>[];
+
+/** The on-demand columns the bridge asks for when downloading orders. */
+export const ORDER_DOWNLOAD_COLUMNS = [
+  ...ORDER_SCALAR_COLUMNS,
+  'customer',
+  ...ORDER_ARRAY_COLUMNS,
   'payment_data',
   'parts',
   'CustomField_Values:*',

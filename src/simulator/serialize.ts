@@ -1,32 +1,19 @@
 // Projects stored orders into what OrderList_Load_Query returns for a set of on-demand columns
 // (docs/MIVA.md §5.4, §6.1), caching the JSON text per order and column set.
-import type {
-  MivaOrder,
-  MivaOrderItem,
-  MivaPayment,
-  MivaProduct,
-  MivaShipment,
+import {
+  ORDER_ARRAY_COLUMNS,
+  ORDER_SCALAR_COLUMNS,
+  type MivaOrder,
+  type MivaOrderItem,
+  type MivaPayment,
+  type MivaProduct,
+  type MivaShipment,
 } from '../miva-model/miva.models';
 import { RawJson } from './json';
 import type { OrderRecord, SimulatorState } from './state';
 
-const SCALARS = [
-  'ship_method',
-  'cust_login',
-  'cust_pw_email',
-  'business_title',
-  'payment_module',
-] as const;
-const ARRAYS = [
-  'items',
-  'charges',
-  'coupons',
-  'discounts',
-  'payments',
-  'notes',
-  'shipments',
-  'returns',
-] as const;
+const SCALARS = ORDER_SCALAR_COLUMNS;
+const ARRAYS = ORDER_ARRAY_COLUMNS;
 
 export interface OrderColumns {
   scalars: Set<string>;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { ensureBuilt } from '../../scripts/ensure-built';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
-import { freePort, ServiceProcess, serviceApi } from '../support/service-process';
+import { freePort, ServiceProcess, serviceApi, startService } from '../support/service-process';
 import type { TestDatabase } from '../support/test-database';
 import { createTestDatabase } from '../support/test-database';
 import { queueIds, sim, sorted, storeBody, SyncRun } from './download-support';
@@ -46,16 +46,10 @@ describe('crash safety: SIGKILL during a queue_ack backfill', () => {
     serviceApi(port, ADMIN)(method, path, body);
 
   const start = async (): Promise<void> => {
-    service = ServiceProcess.start({
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      DATA_DIR: dataDir,
-      ADMIN_API_KEY: ADMIN,
-      SECRET_KEY: SECRET,
-      LOG_LEVEL: 'warn',
-      SYNC_SCHEDULER: 'on',
-    });
-    await service.waitFor(/listening on/, 60_000);
+    service = await startService(
+      { port, databaseUrl: database.url, dataDir, adminKey: ADMIN, secretKey: SECRET },
+      { LOG_LEVEL: 'warn', SYNC_SCHEDULER: 'on' },
+    );
   };
 
   const storedIds = async (): Promise<number[]> =>

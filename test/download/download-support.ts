@@ -215,3 +215,18 @@ export class StoredOrders {
 export function sorted(ids: Iterable<number>): number[] {
   return [...ids].sort((a, b) => a - b);
 }
+
+/** Closes what a test file opened, in this order, skipping what never opened. */
+export async function closeAll(
+  ...items: ({ close(): Promise<void> } | undefined)[]
+): Promise<void> {
+  for (const item of items) {
+    await item?.close();
+  }
+}
+
+/** Puts the simulator's Miva back to normal: no faults, the access token accepted. */
+export async function resetMiva(s: RunningSimulator): Promise<void> {
+  await sim(s, 'DELETE', '/faults');
+  await sim(s, 'PUT', '/token', { enabled: true });
+}

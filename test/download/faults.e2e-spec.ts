@@ -2,6 +2,7 @@ import { RunningSimulator, startSimulator } from '../../src/simulator/simulator'
 import { TestApp } from '../support/test-app';
 import { startDownloadApp } from './download-app';
 import {
+  closeAll,
   createStore,
   queueIds,
   sim,
@@ -54,11 +55,7 @@ describe('downloads under injected Miva faults', () => {
     db = await StoredOrders.open(t);
   });
 
-  afterAll(async () => {
-    await db?.close();
-    await t?.close();
-    await s?.close();
-  });
+  afterAll(() => closeAll(db, t, s));
 
   beforeEach(async () => {
     await sim(s, 'POST', '/reset', { orders: ORDERS, seed: 41 });

@@ -10,6 +10,7 @@ import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { startDownloadApp } from './download-app';
 import {
+  closeAll,
   createStore,
   eventually,
   queueIds,
@@ -41,11 +42,7 @@ describe('one download per store at a time, in one instance', () => {
     t.bridge.app.get(DownloadOptions).pageSize = 40;
   });
 
-  afterAll(async () => {
-    await db?.close();
-    await t?.close();
-    await s?.close();
-  });
+  afterAll(() => closeAll(db, t, s));
 
   it('serialises the scheduler, manual syncs and webhooks of one store', async () => {
     await sim(s, 'PUT', '/faults', { latencyMs: 10 });

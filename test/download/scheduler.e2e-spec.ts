@@ -3,10 +3,12 @@ import { RunningSimulator, startSimulator } from '../../src/simulator/simulator'
 import { TestApp } from '../support/test-app';
 import { startDownloadApp } from './download-app';
 import {
+  closeAll,
   createStore,
   eventually,
   getStore,
   queueIds,
+  resetMiva,
   runs,
   sim,
   StoredOrders,
@@ -29,16 +31,9 @@ describe('the download scheduler (SYNC_SCHEDULER on)', () => {
     options.staleSeconds = 30;
   });
 
-  afterAll(async () => {
-    await db?.close();
-    await t?.close();
-    await s?.close();
-  });
+  afterAll(() => closeAll(db, t, s));
 
-  beforeEach(async () => {
-    await sim(s, 'DELETE', '/faults');
-    await sim(s, 'PUT', '/token', { enabled: true });
-  });
+  beforeEach(() => resetMiva(s));
 
   it('downloads a new store without being asked, then waits for its interval', async () => {
     const store = await createStore(t, s, { pollIntervalSeconds: 600 });

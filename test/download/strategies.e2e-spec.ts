@@ -7,6 +7,7 @@ import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
 import { startDownloadApp } from './download-app';
 import {
   addOrders,
+  closeAll,
   createStore,
   queueIds,
   sim,
@@ -49,11 +50,7 @@ describe('download strategies against the simulator', () => {
     options = t.bridge.app.get(DownloadOptions);
   });
 
-  afterAll(async () => {
-    await db?.close();
-    await t?.close();
-    await s?.close();
-  });
+  afterAll(() => closeAll(db, t, s));
 
   beforeEach(async () => {
     await sim(s, 'POST', '/reset', { orders: 120, seed: 21 });

@@ -6,6 +6,7 @@ import { TestApp } from '../support/test-app';
 import { startDownloadApp } from './download-app';
 import {
   addOrders,
+  closeAll,
   createStore,
   eventually,
   runs,
@@ -36,11 +37,7 @@ describe('Miva webhooks wake the download; the body is never the order', () => {
     t.bridge.app.get(DownloadOptions).webhookDebounceMs = 100;
   });
 
-  afterAll(async () => {
-    await db?.close();
-    await t?.close();
-    await s?.close();
-  });
+  afterAll(() => closeAll(db, t, s));
 
   beforeEach(async () => {
     await sim(s, 'DELETE', '/faults');

@@ -7,7 +7,7 @@ import { ensureBuilt } from '../../scripts/ensure-built';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { storeBody, SyncRun } from '../download/download-support';
-import { freePort, ServiceProcess, serviceApi } from '../support/service-process';
+import { freePort, ServiceProcess, serviceApi, startService } from '../support/service-process';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
 // A store with a payment passphrase downloads decrypted Mod10 payments: Miva sends the full card
@@ -59,16 +59,10 @@ describe('card data never at rest', () => {
     serviceApi(port, ADMIN)<T>(method, path, body);
 
   const start = async (): Promise<void> => {
-    service = ServiceProcess.start({
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      DATA_DIR: dataDir,
-      ADMIN_API_KEY: ADMIN,
-      SECRET_KEY: SECRET,
-      LOG_LEVEL: 'trace',
-      SYNC_SCHEDULER: 'off',
-    });
-    await service.waitFor(/listening on/, 60_000);
+    service = await startService(
+      { port, databaseUrl: database.url, dataDir, adminKey: ADMIN, secretKey: SECRET },
+      { LOG_LEVEL: 'trace', SYNC_SCHEDULER: 'off' },
+    );
   };
 
   const stop = async (): Promise<void> => {

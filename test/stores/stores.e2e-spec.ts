@@ -7,13 +7,15 @@ import { RunningSimulator, startSimulator } from '../../src/simulator/simulator'
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
 import { startDownloadApp } from '../download/download-app';
 import {
+  closeAll,
   createStore,
   getStore,
   queueIds,
+  resetMiva,
   sim,
   sorted,
-  StoredOrders,
   storeBody,
+  StoredOrders,
   syncNow,
 } from '../download/download-support';
 
@@ -48,15 +50,10 @@ describe('stores: connections checked with Miva, secrets never shown', () => {
     db = await StoredOrders.open(t);
   });
 
-  afterAll(async () => {
-    await db?.close();
-    await t?.close();
-    await s?.close();
-  });
+  afterAll(() => closeAll(db, t, s));
 
   beforeEach(async () => {
-    await sim(s, 'DELETE', '/faults');
-    await sim(s, 'PUT', '/token', { enabled: true });
+    await resetMiva(s);
     await sim(s, 'PUT', '/workflow', { mode: 'ack' });
   });
 

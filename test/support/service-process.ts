@@ -51,6 +51,32 @@ export class ServiceProcess {
   }
 }
 
+/** Where and as whom a test runs the service: port, database, data dir, admin and secret keys. */
+export interface ServiceSetup {
+  port: number;
+  databaseUrl: string;
+  dataDir: string;
+  adminKey: string;
+  secretKey: string;
+}
+
+/** Starts the service for `setup` (plus `env`) and waits until it listens. */
+export async function startService(
+  setup: ServiceSetup,
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
+  const service = ServiceProcess.start({
+    PORT: String(setup.port),
+    DATABASE_URL: setup.databaseUrl,
+    DATA_DIR: setup.dataDir,
+    ADMIN_API_KEY: setup.adminKey,
+    SECRET_KEY: setup.secretKey,
+    ...env,
+  });
+  await service.waitFor(/listening on/, 60_000);
+  return service;
+}
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -44,10 +44,10 @@ export class ScrubStoredCardData1796403737403 implements MigrationInterface {
           [JSON.stringify(changed)],
         );
       }
-      if (rows.length < PAGE) {
+      const last = rows.at(-1);
+      if (rows.length < PAGE || last === undefined) {
         return;
       }
-      const last = rows[rows.length - 1];
       after = { store: last.store_id, id: last.miva_order_id };
     }
   }

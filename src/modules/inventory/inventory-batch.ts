@@ -26,8 +26,7 @@ export interface Coalesced {
 export function coalesce(events: readonly PendingEvent[], maxProducts: number): Coalesced {
   const sums = new Map<string, number>();
   let cut = events.length;
-  for (let i = 0; i < events.length; i++) {
-    const { identifier, delta } = events[i];
+  for (const [i, { identifier, delta }] of events.entries()) {
     if (!sums.has(identifier) && sums.size >= maxProducts) {
       cut = i;
       break;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { first } from '../../common/must';
 import { returnedRows } from '../../database/returned-rows';
 import type {
   InventoryBatchAdjustment,
@@ -205,7 +206,7 @@ export class InventoryBatchesRepository {
     const rows: { n: string | null }[] = await this.dataSource.query(
       `SELECT sum(event_count) AS n FROM inventory_batches WHERE status = 'in_flight'`,
     );
-    return Number(rows[0].n ?? 0);
+    return Number(first(rows, 'the sum row').n ?? 0);
   }
 
   /** Deletes delivered (and never-sent) batches older than `days`; events keep their status. */

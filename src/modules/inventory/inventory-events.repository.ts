@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { first } from '../../common/must';
 import { returnedRows } from '../../database/returned-rows';
 import type { PendingEvent } from './inventory-batch';
 import type { InventoryEventEntity, InventoryEventStatus } from './inventory-event.entity';
@@ -191,6 +192,7 @@ export class InventoryEventsRepository {
                 WHERE status = 'pending' AND batch_id IS NULL) AS pending,
               (SELECT count(*) FROM inventory_events WHERE status = 'failed') AS failed`,
     );
-    return { pending: Number(rows[0].pending), failed: Number(rows[0].failed) };
+    const { pending, failed } = first(rows, 'the counts row');
+    return { pending: Number(pending), failed: Number(failed) };
   }
 }

@@ -1,5 +1,6 @@
 // Pure decisions of the inventory relay (../relay/README.md): what a batch carries, what a batch
 // needs before Miva is called, and what Miva's answer (or the lack of one) means for it.
+import { must } from '../../common/must';
 import { MivaError, MivaErrorKind } from '../miva/miva-errors';
 import { coalesce, PendingEvent, rejectedElements } from './inventory-batch';
 import type { InventoryBatchAdjustment, InventoryBatchMarker } from './inventory-batch.entity';
@@ -42,9 +43,10 @@ export function planBatch(
   const { taken, left, adjustments } = coalesce(events, limits.maxProducts);
   const refusedAt = state?.markerSupported === false ? state.markerCheckedAt : null;
   const markerUsable = refusedAt === null || now - refusedAt.getTime() > limits.markerRecheckMs;
+  const [firstAdjustment] = adjustments;
   const marker =
-    markerUsable && adjustments.length > 0
-      ? { identifier: adjustments[0].identifier, field: limits.markerField }
+    markerUsable && firstAdjustment !== undefined
+      ? { identifier: firstAdjustment.identifier, field: limits.markerField }
       : null;
   return { taken, left, adjustments, marker };
 }
@@ -138,7 +140,8 @@ export function refusal(
 ): Refusal {
   const failed = new Map<string, string>();
   for (const element of rejectedElements(error.fields, adjustments.length)) {
-    const { identifier } = adjustments[element.index];
+    // rejectedElements keeps only indexes below adjustments.length.
+    const { identifier } = must(adjustments[element.index], 'the rejected adjustment');
     failed.set(identifier, `Miva rejected ${identifier}: ${element.message} [${error.code ?? ''}]`);
   }
   if (failed.size > 0) {

@@ -21,19 +21,7 @@ import {
 } from './miva-response';
 import { header, MivaHttpResponse } from './miva-transport';
 
-export type {
-  MivaAttemptEvent,
-  MivaCallOptions,
-  MivaClientOptions,
-  MivaConnection,
-  MivaFailure,
-  MivaMulticallOptions,
-  MivaMulticallResult,
-  MivaOperation,
-  MivaOperationResult,
-  MivaResult,
-  MivaSuccess,
-} from './miva-client.types';
+export type * from './miva-client.types';
 export { parseContentRange } from './miva-multicall';
 export { isReadFunction } from './miva-response';
 

@@ -109,7 +109,7 @@ function skipValue(body: Buffer, start: number): number {
   if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
     // A number, true, false or null: up to the next separator.
     let i = start;
-    while (i < body.length && !isSeparator(body[i])) {
+    while (i < body.length && !isSeparator(body[i] ?? 0)) {
       i++;
     }
     return i;
@@ -169,7 +169,7 @@ function expect(body: Buffer, i: number, char: number): void {
     throw new SyntaxError(
       i >= body.length
         ? 'Unexpected end of JSON input'
-        : `Unexpected token ${String.fromCharCode(body[i])} in JSON at position ${i}`,
+        : `Unexpected token ${String.fromCharCode(body[i] ?? 0)} in JSON at position ${i}`,
     );
   }
 }

@@ -62,14 +62,15 @@ export function decodeCursor(cursor: string, filters: FeedFilters): string {
   if (!CURSOR_SHAPE.test(cursor)) {
     throw new FeedCursorError('malformed');
   }
-  const match = PAYLOAD_SHAPE.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (match === null || BigInt(match[1]) > MAX_POSITION) {
+  const [, position, print] =
+    PAYLOAD_SHAPE.exec(Buffer.from(cursor, 'base64url').toString('utf8')) ?? [];
+  if (position === undefined || BigInt(position) > MAX_POSITION) {
     throw new FeedCursorError('malformed');
   }
-  if (match[2] !== filtersPrint(filters)) {
+  if (print !== filtersPrint(filters)) {
     throw new FeedCursorError('other-filters');
   }
-  return match[1];
+  return position;
 }
 
 /** The start of the feed. */

@@ -126,7 +126,7 @@ export class OrderIngestService {
         seen: byId.size,
         ...counts,
         failed: byId.size - mapped.writes.size,
-        next: orders.length < limit ? null : orders[orders.length - 1].id,
+        next: orders.length < limit ? null : (orders.at(-1)?.id ?? null),
       };
     });
   }

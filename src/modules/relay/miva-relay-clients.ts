@@ -109,5 +109,5 @@ export class MivaRelayClients {
 /** A multicall is reported under its first function (the one it exists for). */
 function functionLabel(name: string): string {
   const multicall = /^Operations\[([^,\]]+)/.exec(name);
-  return multicall ? multicall[1] : name;
+  return multicall?.[1] ?? name;
 }

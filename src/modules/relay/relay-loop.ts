@@ -149,10 +149,11 @@ export class RelayLoop {
   }
 
   private roundDone(round: number): void {
-    for (let i = this.roundWaiters.length - 1; i >= 0; i--) {
-      if (this.roundWaiters[i].after < round) {
-        this.roundWaiters[i].resolve();
-        this.roundWaiters.splice(i, 1);
+    for (const waiter of this.roundWaiters.splice(0)) {
+      if (waiter.after < round) {
+        waiter.resolve();
+      } else {
+        this.roundWaiters.push(waiter);
       }
     }
   }

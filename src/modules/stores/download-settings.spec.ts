@@ -1,5 +1,6 @@
 import { DomainError } from '../../common/errors/domain-error';
 import { defaultOverlap, resolveDownloadSettings } from './download-settings';
+import { DEFAULT_IMPORT_STATUSES } from './store.dto';
 import type { DownloadSettings } from './store.entity';
 
 describe('resolveDownloadSettings', () => {
@@ -18,16 +19,7 @@ describe('resolveDownloadSettings', () => {
       queueCode: 'new_and_updated',
       pollIntervalSeconds: 900,
       overlap: 0,
-      importStatuses: [
-        'pending',
-        'processing',
-        'shipped',
-        'partially_shipped',
-        'cancelled',
-        'backordered',
-        'rma_issued',
-        'returned',
-      ],
+      importStatuses: [...DEFAULT_IMPORT_STATUSES],
       startFrom: null,
     });
   });

@@ -119,7 +119,7 @@ export async function acknowledgeOrders(
 
   const acks = results.slice(0, -1);
   acks.forEach((slot, i) => {
-    const sent = (operations[i].params?.Order_IDs as number[]).length;
+    const sent = (operations[i]?.params?.Order_IDs as number[]).length;
     const result = single(slot);
     const notFound = result.warnings
       .filter((w) => w.code === ORDER_NOT_FOUND || /not found/i.test(w.message))
@@ -131,7 +131,7 @@ export async function acknowledgeOrders(
     outcome.unprocessed += sent - processed;
   });
 
-  const now = single(results[results.length - 1]).data as Partial<MivaListResult<MivaOrder>>;
+  const now = single(results.at(-1)).data as Partial<MivaListResult<MivaOrder>>;
   if (!Array.isArray(now?.data)) {
     throw new MivaError(
       MivaErrorKind.BadResponse,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { first } from '../../../common/must';
 import { SyncRunEntity, SyncRunStatus, SyncTrigger } from '../sync-run.entity';
 
 /** The counters of a run, as the contract's sync-runs show them. */
@@ -29,7 +30,7 @@ export class SyncRunsRepository {
        VALUES ($1, $2, 'running', now(), now()) RETURNING id`,
       [storeId, trigger],
     );
-    const run = await this.repo.findOneBy({ id: rows[0].id });
+    const run = await this.repo.findOneBy({ id: first(rows, 'the inserted sync run').id });
     if (!run) {
       throw new Error('sync run vanished right after insert');
     }

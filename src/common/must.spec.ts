@@ -1,0 +1,25 @@
+import { first, must } from './must';
+
+describe('must', () => {
+  it('returns a present value, including falsy ones and null', () => {
+    expect(must(0, 'zero')).toBe(0);
+    expect(must('', 'empty')).toBe('');
+    expect(must(null, 'null')).toBeNull();
+  });
+
+  it('throws naming what was expected when the value is undefined', () => {
+    expect(() => must(undefined, 'the inserted row')).toThrow(
+      'expected the inserted row, got nothing',
+    );
+  });
+});
+
+describe('first', () => {
+  it('returns the first element', () => {
+    expect(first([3, 4])).toBe(3);
+  });
+
+  it('throws on an empty list', () => {
+    expect(() => first([], 'the RETURNING row')).toThrow('expected the RETURNING row, got nothing');
+  });
+});

@@ -1,0 +1,17 @@
+/**
+ * Returns `value`, throwing when it is `undefined`. For reads an invariant
+ * guarantees but the type system cannot see (with `noUncheckedIndexedAccess`),
+ * e.g. the row of an `INSERT … RETURNING`: a broken invariant fails loudly
+ * with `what` in the message instead of as a `TypeError` further on.
+ */
+export function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) {
+    throw new Error(`expected ${what}, got nothing`);
+  }
+  return value;
+}
+
+/** The first element of `rows`, throwing when there is none (see {@link must}). */
+export function first<T>(rows: readonly T[], what = 'a row'): T {
+  return must(rows[0], what);
+}
