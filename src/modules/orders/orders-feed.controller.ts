@@ -4,14 +4,14 @@ import { AuthContext } from '../../common/auth/auth-context';
 import { Auth, RequireScope } from '../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
 import { IdParamsDto } from '../../common/http/id-params.dto';
+import { OrderDto } from './order.dto';
 import {
   AcknowledgeOrdersDto,
   AcknowledgeResultDto,
   ListOrdersQueryDto,
-  OrderDto,
   OrderPageDto,
   StoreOrderParamsDto,
-} from './order.dto';
+} from './orders-feed.dto';
 import { OrdersFeedService } from './orders-feed.service';
 
 // The order routes answer with JSON text the service writes (stored mapped orders are spliced in

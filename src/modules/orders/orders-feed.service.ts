@@ -15,7 +15,7 @@ import {
   FEED_LIMIT_DEFAULT,
   INSTANT_SHAPE,
   ListOrdersQueryDto,
-} from './order.dto';
+} from './orders-feed.dto';
 import type { CurrentRevision, FeedOrderRow } from './order.rows';
 import { OrdersReadRepository } from './orders-read.repository';
 import { OrdersWriteRepository } from './orders-write.repository';
@@ -61,8 +61,8 @@ export class OrdersFeedService {
     });
     const more = rows.length > limit;
     const served = more ? rows.slice(0, limit) : rows;
-    const last =
-      served.length > 0 ? encodeCursor(served[served.length - 1].changeSeq, filters) : null;
+    const lastRow = served.at(-1);
+    const last = lastRow === undefined ? null : encodeCursor(lastRow.changeSeq, filters);
     const pollCursor = last ?? query.cursor ?? encodeCursor(START_POSITION, filters);
     return (
       `{"data":[${served.map(renderOrderJson).join(',')}],` +
@@ -217,9 +217,11 @@ export function parseInstant(text: string): string | null {
   if (!INSTANT_SHAPE.test(text)) {
     return null;
   }
-  const [y, mo, d] = text.slice(0, 10).split('-').map(Number);
+  // INSTANT_SHAPE guarantees the date parts; the defaults only satisfy the type checker.
+  const [y = 0, mo = 0, d = 0] = text.slice(0, 10).split('-').map(Number);
   const time = /T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(text);
-  const [h, mi, s] = time === null ? [0, 0, 0] : [time[1], time[2], time[3] ?? '0'].map(Number);
+  const [h = 0, mi = 0, s = 0] =
+    time === null ? [] : [time[1], time[2], time[3] ?? '0'].map(Number);
   const offset = /([+-])(\d{2}):?(\d{2})$/.exec(text.slice(10));
   const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
   if (
