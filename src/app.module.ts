@@ -14,6 +14,7 @@ import { HealthModule } from './modules/health/health.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
 import { MappingsModule } from './modules/mappings/mappings.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { DownloadTuning } from './modules/orders/download/download-options';
 import { OrdersDownloadModule } from './modules/orders/download/orders-download.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { RelaySettingsModule } from './modules/relay/relay.module';
@@ -28,11 +29,19 @@ export interface AppModuleOptions {
   prettyLogs: boolean;
   /** The relay's tuning where it differs from the defaults (tests, benchmarks). */
   relay?: RelayTuning;
+  /** The download engine's tuning where it differs from the defaults (tests, benchmarks). */
+  download?: DownloadTuning;
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ config, databaseUrl, prettyLogs, relay }: AppModuleOptions): DynamicModule {
+  static forRoot({
+    config,
+    databaseUrl,
+    prettyLogs,
+    relay,
+    download,
+  }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -46,7 +55,7 @@ export class AppModule {
         RelaySettingsModule.forRoot(relay),
         StoresModule,
         OrdersModule,
-        OrdersDownloadModule,
+        OrdersDownloadModule.forRoot(download),
         MappingsModule,
         ShipmentsModule,
         InventoryModule,

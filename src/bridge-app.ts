@@ -8,6 +8,7 @@ import { stopAccepting } from './common/stop-accepting';
 import { AppConfig } from './config/app-config';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { ApiKeysService } from './modules/api-keys/api-keys.service';
+import { DownloadTuning } from './modules/orders/download/download-options';
 import { RelayTuning } from './modules/relay/relay-settings';
 import { SecretKeyCheck } from './modules/stores/secret-key-check';
 import { buildOpenApiDocument } from './openapi';
@@ -27,6 +28,8 @@ export interface BridgeAppOptions {
   prettyLogs?: boolean;
   /** The relay's tuning where it differs from the defaults (tests, benchmarks). */
   relay?: RelayTuning;
+  /** The download engine's tuning where it differs from the defaults (tests, benchmarks). */
+  download?: DownloadTuning;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function createBridgeApp(
         databaseUrl: config.databaseUrl ?? embedded!.url,
         prettyLogs: options.prettyLogs ?? false,
         relay: options.relay,
+        download: options.download,
       }),
       { bodyParser: false, bufferLogs: true, abortOnError: false },
     );

@@ -1,4 +1,4 @@
-import { DownloadOptions } from '../../src/modules/orders/download/download-options';
+import { first } from '../../src/common/must';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { TestApp } from '../support/test-app';
 import { startDownloadApp } from './download-app';
@@ -24,11 +24,8 @@ describe('the download scheduler (SYNC_SCHEDULER on)', () => {
 
   beforeAll(async () => {
     s = await startSimulator({ orders: 50, seed: 12 });
-    t = await startDownloadApp({ SYNC_SCHEDULER: 'on' });
+    t = await startDownloadApp({ SYNC_SCHEDULER: 'on' }, { retryBaseSeconds: 1, staleSeconds: 30 });
     db = await StoredOrders.open(t);
-    const options = t.bridge.app.get(DownloadOptions);
-    options.retryBaseSeconds = 1;
-    options.staleSeconds = 30;
   });
 
   afterAll(() => closeAll(db, t, s));
@@ -64,7 +61,7 @@ describe('the download scheduler (SYNC_SCHEDULER on)', () => {
     const history = (await runs(t, store.id)).slice(0, -1);
     const failed = history.filter((r) => r.status === 'failed');
     expect(failed.length).toBeGreaterThanOrEqual(1);
-    expect(failed[0].error).toMatch(/offline/i);
+    expect(failed[0]?.error).toMatch(/offline/i);
     // Each run retries a few times inside the client, then the store backs off 1 s, 2 s, 4 s...
     expect(history.length).toBeLessThanOrEqual(4);
     expect(await calls()).toBeLessThanOrEqual(25);
@@ -109,11 +106,13 @@ describe('the download scheduler (SYNC_SCHEDULER on)', () => {
       'the first download',
     );
     // A run left `running` by a process that died 5 minutes ago.
-    const [dead] = await db.query<{ id: string }>(
-      `INSERT INTO sync_runs (store_id, trigger, status, started_at, heartbeat_at)
+    const dead = first(
+      await db.query<{ id: string }>(
+        `INSERT INTO sync_runs (store_id, trigger, status, started_at, heartbeat_at)
        VALUES ($1, 'schedule', 'running', now() - interval '6 minutes', now() - interval '5 minutes')
        RETURNING id`,
-      [store.id],
+        [store.id],
+      ),
     );
     const interrupted = await eventually(
       async () => (await runs(t, store.id)).find((r) => r.id === dead.id && r.status === 'failed'),

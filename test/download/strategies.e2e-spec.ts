@@ -1,6 +1,6 @@
 import request from 'supertest';
+import { must } from '../../src/common/must';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
-import { DownloadOptions } from '../../src/modules/orders/download/download-options';
 import { generateOrders } from '../../src/simulator/order-generator';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
@@ -29,7 +29,6 @@ describe('download strategies against the simulator', () => {
   let t: TestApp;
   let s: RunningSimulator;
   let db: StoredOrders;
-  let options: DownloadOptions;
 
   const simIds = async (): Promise<number[]> =>
     (await sim<{ data: MivaOrder[] }>(s, 'GET', '/orders')).data.map((o) => o.id);
@@ -45,16 +44,14 @@ describe('download strategies against the simulator', () => {
 
   beforeAll(async () => {
     s = await startSimulator({ orders: 0, seed: 21 });
-    t = await startDownloadApp();
+    t = await startDownloadApp({}, { pageSize: 50 });
     db = await StoredOrders.open(t);
-    options = t.bridge.app.get(DownloadOptions);
   });
 
   afterAll(() => closeAll(db, t, s));
 
   beforeEach(async () => {
     await sim(s, 'POST', '/reset', { orders: 120, seed: 21 });
-    options.pageSize = 50;
   });
 
   describe('queue_ack', () => {
@@ -84,7 +81,7 @@ describe('download strategies against the simulator', () => {
     it('downloads orders updated and added between runs: new revisions only for changes', async () => {
       const store = await createStore(t, s);
       await syncNow(t, store.id);
-      const changed = [FIRST_ID + 3, FIRST_ID + 50, FIRST_ID + 99];
+      const changed = [FIRST_ID + 3, FIRST_ID + 50, FIRST_ID + 99] as const;
       for (const id of changed) {
         await touchOrder(s, id, `Changed ${id}`);
       }
@@ -111,45 +108,56 @@ describe('download strategies against the simulator', () => {
       expect(third).toMatchObject({ status: 'succeeded', ordersSeen: 0, ordersAcknowledged: 0 });
     });
 
-    it('keeps orders arriving and changing during a run, each exactly once', async () => {
-      options.pageSize = 10;
-      await sim(s, 'PUT', '/faults', { latencyMs: 15 });
-      const store = await createStore(t, s);
-      const runId = await startSync(t, store.id);
-      const touched: number[] = [];
-      for (let batch = 0; batch < 4; batch++) {
-        await new Promise((r) => setTimeout(r, 60));
-        await addOrders(s, 6, 100 + batch);
-        const id = FIRST_ID + 10 * batch + 5;
-        await touchOrder(s, id, `During ${batch}`);
-        touched.push(id);
-      }
-      const first = await waitForRun(t, store.id, runId);
-      expect(first.status).toBe('succeeded');
-      await sim(s, 'DELETE', '/faults');
-      // Orders re-queued behind the reader's position come with the next run.
-      const second = await syncNow(t, store.id);
-      expect(second.status).toBe('succeeded');
-      expect(await queueIds(s)).toEqual([]);
+    describe('with pages of 10 (a run long enough to change the store during it)', () => {
+      let small: TestApp;
+      let smallDb: StoredOrders;
 
-      const all = await simIds();
-      expect(all).toHaveLength(144);
-      expect(sorted((await db.revisions(store.id)).keys())).toEqual(all);
-      expect((await db.count(store.id)).duplicates).toBe(0);
-      const raw = await db.raw(store.id);
-      for (const [batch, id] of touched.entries()) {
-        expect(raw.get(id)?.shipFirstName).toBe(`During ${batch}`);
-      }
-      // A change between an order's read and its acknowledgement was not acknowledged away:
-      // every stored order is the latest the simulator has.
-      const latest = (await sim<{ data: MivaOrder[] }>(s, 'GET', '/orders')).data;
-      for (const order of latest) {
-        expect({ id: order.id, name: raw.get(order.id)?.shipFirstName }).toEqual({
-          id: order.id,
-          name: order.ship_fname,
-        });
-      }
-      expect(first.ordersAcknowledged + second.ordersAcknowledged).toBeGreaterThanOrEqual(144);
+      beforeAll(async () => {
+        small = await startDownloadApp({}, { pageSize: 10 });
+        smallDb = await StoredOrders.open(small);
+      });
+
+      afterAll(() => closeAll(smallDb, small));
+
+      it('keeps orders arriving and changing during a run, each exactly once', async () => {
+        await sim(s, 'PUT', '/faults', { latencyMs: 15 });
+        const store = await createStore(small, s);
+        const runId = await startSync(small, store.id);
+        const touched: number[] = [];
+        for (let batch = 0; batch < 4; batch++) {
+          await new Promise((r) => setTimeout(r, 60));
+          await addOrders(s, 6, 100 + batch);
+          const id = FIRST_ID + 10 * batch + 5;
+          await touchOrder(s, id, `During ${batch}`);
+          touched.push(id);
+        }
+        const first = await waitForRun(small, store.id, runId);
+        expect(first.status).toBe('succeeded');
+        await sim(s, 'DELETE', '/faults');
+        // Orders re-queued behind the reader's position come with the next run.
+        const second = await syncNow(small, store.id);
+        expect(second.status).toBe('succeeded');
+        expect(await queueIds(s)).toEqual([]);
+
+        const all = await simIds();
+        expect(all).toHaveLength(144);
+        expect(sorted((await smallDb.revisions(store.id)).keys())).toEqual(all);
+        expect((await smallDb.count(store.id)).duplicates).toBe(0);
+        const raw = await smallDb.raw(store.id);
+        for (const [batch, id] of touched.entries()) {
+          expect(raw.get(id)?.shipFirstName).toBe(`During ${batch}`);
+        }
+        // A change between an order's read and its acknowledgement was not acknowledged away:
+        // every stored order is the latest the simulator has.
+        const latest = (await sim<{ data: MivaOrder[] }>(s, 'GET', '/orders')).data;
+        for (const order of latest) {
+          expect({ id: order.id, name: raw.get(order.id)?.shipFirstName }).toEqual({
+            id: order.id,
+            name: order.ship_fname,
+          });
+        }
+        expect(first.ordersAcknowledged + second.ordersAcknowledged).toBeGreaterThanOrEqual(144);
+      });
     });
 
     it('records orders outside importStatuses without offering them, and still acknowledges them', async () => {
@@ -203,7 +211,7 @@ describe('download strategies against the simulator', () => {
         }),
       );
       expect(new Set(ids).size).toBe(1);
-      await waitForRun(t, store.id, ids[0]);
+      await waitForRun(t, store.id, must(ids[0], 'a run id'));
       await sim(s, 'DELETE', '/faults');
     });
   });
@@ -263,7 +271,7 @@ describe('download strategies against the simulator', () => {
     it('starts at startFrom', async () => {
       const orders = (await sim<{ data: MivaOrder[] }>(s, 'GET', '/orders')).data;
       const dates = orders.map((o) => o.orderdate).sort((a, b) => a - b);
-      const start = dates[60];
+      const start = must(dates[60], 'the 61st order date');
       const store = await createStore(t, s, {
         strategy: 'date_range',
         startFrom: new Date(start * 1000).toISOString(),
@@ -282,7 +290,7 @@ describe('download strategies against the simulator', () => {
       const first = await syncNow(t, store.id);
       expect(first).toMatchObject({ status: 'succeeded', ordersCreated: 120 });
 
-      const changed = [FIRST_ID + 7, FIRST_ID + 77];
+      const changed = [FIRST_ID + 7, FIRST_ID + 77] as const;
       for (const id of changed) {
         await touchOrder(s, id, `Updated ${id}`);
       }

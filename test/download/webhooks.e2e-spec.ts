@@ -1,6 +1,6 @@
 import request from 'supertest';
+import { first } from '../../src/common/must';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
-import { DownloadOptions } from '../../src/modules/orders/download/download-options';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { TestApp } from '../support/test-app';
 import { startDownloadApp } from './download-app';
@@ -22,9 +22,9 @@ describe('Miva webhooks wake the download; the body is never the order', () => {
   let s: RunningSimulator;
   let db: StoredOrders;
 
-  const settled = async (storeId: string): Promise<void> => {
+  const settled = async (app: TestApp, storeId: string): Promise<void> => {
     await eventually(
-      async () => (await runs(t, storeId)).every((r) => r.status !== 'running'),
+      async () => (await runs(app, storeId)).every((r) => r.status !== 'running'),
       20_000,
       'runs to finish',
     );
@@ -32,9 +32,8 @@ describe('Miva webhooks wake the download; the body is never the order', () => {
 
   beforeAll(async () => {
     s = await startSimulator({ orders: 30, seed: 8 });
-    t = await startDownloadApp();
+    t = await startDownloadApp({}, { webhookDebounceMs: 100 });
     db = await StoredOrders.open(t);
-    t.bridge.app.get(DownloadOptions).webhookDebounceMs = 100;
   });
 
   afterAll(() => closeAll(db, t, s));
@@ -46,7 +45,7 @@ describe('Miva webhooks wake the download; the body is never the order', () => {
   it('downloads the new order through the signed API, not from the body', async () => {
     const store = await createStore(t, s);
     await syncNow(t, store.id);
-    const [id] = await addOrders(s, 1, 77);
+    const id = first(await addOrders(s, 1, 77));
     const real = await sim<MivaOrder>(s, 'GET', `/orders/${id}`);
     // The body claims a different order with different content: neither is trusted.
     const forged = { ...real, id: 999_999, ship_fname: 'Forged', total: 1 };
@@ -60,7 +59,7 @@ describe('Miva webhooks wake the download; the body is never the order', () => {
     );
     expect(stored.shipFirstName).toBe(real.ship_fname);
     expect((await db.revisions(store.id)).has(999_999)).toBe(false);
-    await settled(store.id);
+    await settled(t, store.id);
     expect((await runs(t, store.id))[0]).toMatchObject({
       trigger: 'webhook',
       status: 'succeeded',
@@ -132,33 +131,39 @@ describe('Miva webhooks wake the download; the body is never the order', () => {
       20_000,
       'a webhook run',
     );
-    await settled(store.id);
+    await settled(t, store.id);
     const webhookRuns = (await runs(t, store.id)).filter((r) => r.trigger === 'webhook');
     expect(webhookRuns.length).toBeGreaterThanOrEqual(1);
     expect(webhookRuns.length).toBeLessThanOrEqual(2);
     expect(webhookRuns.reduce((n, r) => n + r.ordersCreated, 0)).toBe(3);
   });
 
-  it('runs again after the current download when a webhook arrives during it', async () => {
-    const options = t.bridge.app.get(DownloadOptions);
-    options.pageSize = 5;
-    await sim(s, 'PUT', '/faults', { latencyMs: 40 });
-    try {
-      const store = await createStore(t, s, { strategy: 'order_number', overlap: 0 });
-      const runId = await startSync(t, store.id);
+  describe('with pages of 5 (a download that takes several requests)', () => {
+    let small: TestApp;
+    let smallDb: StoredOrders;
+
+    beforeAll(async () => {
+      small = await startDownloadApp({}, { webhookDebounceMs: 100, pageSize: 5 });
+      smallDb = await StoredOrders.open(small);
+    });
+
+    afterAll(() => closeAll(smallDb, small));
+
+    it('runs again after the current download when a webhook arrives during it', async () => {
+      await sim(s, 'PUT', '/faults', { latencyMs: 40 });
+      const store = await createStore(small, s, { strategy: 'order_number', overlap: 0 });
+      const runId = await startSync(small, store.id);
       // An order added now may land behind the running download's position.
       await new Promise((r) => setTimeout(r, 100));
-      const [late] = await addOrders(s, 1, 79);
-      await request(t.server).post(store.webhookUrl).send({ id: late }).expect(202);
-      await waitForRun(t, store.id, runId);
+      const late = first(await addOrders(s, 1, 79));
+      await request(small.server).post(store.webhookUrl).send({ id: late }).expect(202);
+      await waitForRun(small, store.id, runId);
       await eventually(
-        async () => (await db.revisions(store.id)).has(late),
+        async () => (await smallDb.revisions(store.id)).has(late),
         20_000,
         'the late order',
       );
-      await settled(store.id);
-    } finally {
-      options.pageSize = 250;
-    }
+      await settled(small, store.id);
+    });
   });
 });

@@ -1,9 +1,9 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { MivaModule } from '../../miva/miva.module';
 import { StoresModule } from '../../stores/stores.module';
 import { OrdersModule } from '../orders.module';
 import { DownloadMetrics } from './download-metrics';
-import { DownloadOptions } from './download-options';
+import { DownloadOptions, DownloadTuning } from './download-options';
 import { OrdersScheduler } from './orders-scheduler';
 import { OrdersSyncController } from './orders-sync.controller';
 import { OrdersSyncService } from './orders-sync.service';
@@ -13,20 +13,28 @@ import { SyncRunsRepository } from './sync-runs.repository';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
-/** The order download engine: strategies, runs, scheduling, webhooks. */
-@Module({
-  imports: [OrdersModule, StoresModule, MivaModule],
-  controllers: [OrdersSyncController, WebhooksController],
-  providers: [
-    DownloadOptions,
-    DownloadMetrics,
-    SyncRunsRepository,
-    StoreLocksRepository,
-    StoreDownloadRunner,
-    OrdersSyncService,
-    OrdersScheduler,
-    WebhooksService,
-  ],
-  exports: [OrdersSyncService, DownloadOptions],
-})
-export class OrdersDownloadModule {}
+/**
+ * The order download engine: strategies, runs, scheduling, webhooks. Its tuning is given once
+ * when the app is created (AppModule.forRoot) and read-only after.
+ */
+@Module({})
+export class OrdersDownloadModule {
+  static forRoot(tuning: DownloadTuning = {}): DynamicModule {
+    return {
+      module: OrdersDownloadModule,
+      imports: [OrdersModule, StoresModule, MivaModule],
+      controllers: [OrdersSyncController, WebhooksController],
+      providers: [
+        { provide: DownloadOptions, useValue: new DownloadOptions(tuning) },
+        DownloadMetrics,
+        SyncRunsRepository,
+        StoreLocksRepository,
+        StoreDownloadRunner,
+        OrdersSyncService,
+        OrdersScheduler,
+        WebhooksService,
+      ],
+      exports: [OrdersSyncService],
+    };
+  }
+}
