@@ -20,13 +20,12 @@ function reference(value: unknown): unknown {
     return value.map(reference);
   }
   if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (!isSecurityCodeKey(k)) {
-        out[redactCardNumbers(k)] = reference(v);
-      }
-    }
-    return out;
+    // fromEntries makes own properties, "__proto__" included, as JSON.parse does.
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !isSecurityCodeKey(k))
+        .map(([k, v]) => [redactCardNumbers(k), reference(v)]),
+    );
   }
   return value;
 }
