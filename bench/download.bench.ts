@@ -88,7 +88,7 @@ async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 /** Reads every queue page once (id keyset, no acknowledgement): our client's fetch-only rate. */
@@ -103,10 +103,11 @@ async function ourFetchOnly(api: MivaApi, pageSize: number): Promise<number> {
       passphrase: 'simulator-passphrase',
     });
     read += page.data.length;
-    if (page.data.length === 0 || page.total_count <= page.data.length) {
+    const last = page.data.at(-1);
+    if (last === undefined || page.total_count <= page.data.length) {
       return read;
     }
-    after = page.data[page.data.length - 1].id;
+    after = last.id;
   }
 }
 
@@ -355,7 +356,7 @@ async function main(): Promise<void> {
     goalsMet = rateMet && rssMet && freshMet;
     console.log(`\ndownload bench: ${ORDERS} orders, pages of ${pageSize}, PostgreSQL server`);
     console.log(
-      `  queue_ack backfill, built service (fetch + map + store + ack): ${rate.toFixed(0)} orders/s (${backfill.seconds.toFixed(1)} s, ${stored.rows[0].n} stored, ${backfill.run.ordersAcknowledged} acknowledged)`,
+      `  queue_ack backfill, built service (fetch + map + store + ack): ${rate.toFixed(0)} orders/s (${backfill.seconds.toFixed(1)} s, ${stored.rows[0]?.n} stored, ${backfill.run.ordersAcknowledged} acknowledged)`,
     );
     console.log(`    CPU ms per order: ${backfill.cpu}`);
     console.log(
@@ -368,7 +369,7 @@ async function main(): Promise<void> {
       `  service RSS: peak ${rss.peak.toFixed(0)} MB (idle before the backfill ${rssIdle.toFixed(0)} MB, after ${rss.now.toFixed(0)} MB; sampled peaks: V8 heap ${backfill.heapPeak.heap.toFixed(0)} MB, Buffers ${backfill.heapPeak.external.toFixed(0)} MB)`,
     );
     console.log(
-      `  freshness, order added → webhook → stored (${FRESHNESS_SAMPLES} orders): p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${latencies[latencies.length - 1].toFixed(0)} ms`,
+      `  freshness, order added → webhook → stored (${FRESHNESS_SAMPLES} orders): p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(0)} ms`,
     );
     if (wan !== undefined) {
       console.log(

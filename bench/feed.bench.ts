@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { request } from 'undici';
+import { must } from '../src/common/must';
 import { BENCH_ADMIN_KEY, benchStoreIds } from './feed/bench-shared';
 
 const ORDERS = Number(process.argv[2] ?? 100_000);
@@ -36,7 +37,7 @@ interface PagingResult {
 }
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 async function getJson<T>(url: string): Promise<T> {
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
     const by500 = await pageFeed(base, 'whole feed, limit=500', { limit: '500' });
     report(by500);
     const oneStore = await pageFeed(base, 'one store (storeId=…), limit=100', {
-      storeId: benchStoreIds(STORES)[1],
+      storeId: must(benchStoreIds(STORES)[1], 'the second store'),
       limit: '100',
     });
     report(oneStore);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createBridgeApp } from '../src/bridge-app';
+import { first, must } from '../src/common/must';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { CredentialVault } from '../src/modules/stores/credential-vault';
 import { RunningSimulator, startSimulator } from '../src/simulator/simulator';
@@ -128,7 +129,7 @@ function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) {
     return NaN;
   }
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
 async function main(): Promise<void> {
@@ -154,24 +155,26 @@ async function main(): Promise<void> {
     signingKey: sim.signingKey,
     paymentPassphrase: null,
   });
-  const [{ id: storeId }] = await dataSource.query<{ id: string }[]>(
-    `INSERT INTO stores (name, endpoint_url, store_code, credentials_enc, access_token_last4,
+  const { id: storeId } = first(
+    await dataSource.query<{ id: string }[]>(
+      `INSERT INTO stores (name, endpoint_url, store_code, credentials_enc, access_token_last4,
                          download, product_identifier, webhook_token_hash, enabled)
      VALUES ('bench', $1, $2, $3, 'xxxx', $4::jsonb, 'sku', $5, true) RETURNING id`,
-    [
-      endpointUrl,
-      sim.storeCode,
-      sealed,
-      JSON.stringify({
-        strategy: 'queue_ack',
-        queueCode: 'new_and_updated',
-        pollIntervalSeconds: 900,
-        overlap: 300,
-        importStatuses: [],
-        startFrom: null,
-      }),
-      createHash('sha256').update(randomBytes(8)).digest('hex'),
-    ],
+      [
+        endpointUrl,
+        sim.storeCode,
+        sealed,
+        JSON.stringify({
+          strategy: 'queue_ack',
+          queueCode: 'new_and_updated',
+          pollIntervalSeconds: 900,
+          overlap: 300,
+          importStatuses: [],
+          startFrom: null,
+        }),
+        createHash('sha256').update(randomBytes(8)).digest('hex'),
+      ],
+    ),
   );
 
   const stock = (): number[] =>
@@ -189,10 +192,10 @@ async function main(): Promise<void> {
     }
   };
   const pendingCount = async (): Promise<number> => {
-    const [row] = await dataSource.query<{ n: string }[]>(
+    const rows = await dataSource.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM inventory_events WHERE status = 'pending'`,
     );
-    return Number(row.n);
+    return Number(first(rows).n);
   };
   const waitDrained = async (): Promise<void> => {
     while ((await pendingCount()) > 0) {
@@ -202,20 +205,20 @@ async function main(): Promise<void> {
 
   // Every product tracks inventory from a known count.
   for (const sku of skus) {
-    const [p] = sim.state.findProduct({ sku });
-    p.product_inventory_active = true;
+    first(sim.state.findProduct({ sku }), sku).product_inventory_active = true;
   }
 
   // ---- 1. burst
   const random = rng(42);
   const deltas = Array.from({ length: BURST }, (_, i) => ({
     eventId: `burst-${i}`,
-    identifier: skus[Math.floor(random() * PRODUCTS)],
+    identifier: must(skus[Math.floor(random() * PRODUCTS)], 'a SKU'),
     delta: random() < 0.7 ? -1 - Math.floor(random() * 3) : 1 + Math.floor(random() * 50),
   }));
   const expected = stock();
   for (const d of deltas) {
-    expected[skus.indexOf(d.identifier)] += d.delta;
+    const at = skus.indexOf(d.identifier);
+    expected[at] = (expected[at] ?? 0) + d.delta;
   }
   const callsBefore = adjustCalls();
   const t0 = performance.now();
@@ -227,7 +230,7 @@ async function main(): Promise<void> {
   await Promise.all(
     Array.from({ length: IN_FLIGHT }, async () => {
       while (next < chunks.length) {
-        await post(chunks[next++]);
+        await post(must(chunks[next++], 'a chunk'));
       }
     }),
   );
@@ -237,8 +240,10 @@ async function main(): Promise<void> {
   const burstCalls = adjustCalls() - callsBefore;
   const final = stock();
   const exact = final.every((v, i) => v === expected[i]);
-  const [{ n: failed }] = await dataSource.query<{ n: string }[]>(
-    `SELECT count(*) AS n FROM inventory_events WHERE status = 'failed'`,
+  const { n: failed } = first(
+    await dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM inventory_events WHERE status = 'failed'`,
+    ),
   );
 
   // ---- 2. steady 50/s
@@ -253,7 +258,7 @@ async function main(): Promise<void> {
     if (wait > 0) {
       await new Promise((r) => setTimeout(r, wait));
     }
-    const sku = skus[i % PRODUCTS];
+    const sku = must(skus[i % PRODUCTS], 'a SKU');
     sentAt.push({ sku, at: performance.now() });
     posts.push(post([{ eventId: `steady-${i}`, identifier: sku, delta: -1 }]));
   }

@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       `scrub migration, ${MODE}: ${ORDERS.toLocaleString('en-US')} stored orders ` +
         `(${withCard.toLocaleString('en-US')} with a full card number) in ${seconds.toFixed(1)} s ` +
         `(${Math.round(ORDERS / seconds).toLocaleString('en-US')} orders/s); ` +
-        `full numbers left: ${left[0].n}`,
+        `full numbers left: ${left[0]?.n}`,
     );
   } finally {
     await dataSource.destroy().catch(() => undefined);

@@ -4,6 +4,7 @@
 // Run: npx ts-node -T -P tsconfig.json bench/simulator.bench.ts [orders] [concurrency] [passes]
 import { createHmac } from 'node:crypto';
 import { Agent, request } from 'undici';
+import { must } from '../src/common/must';
 import { startSimulator } from '../src/simulator/simulator';
 import { ORDER_DOWNLOAD_COLUMNS } from '../src/miva-model/miva.models';
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (next < offsets.length) {
-          const r = await page(offsets[next++], queue);
+          const r = await page(must(offsets[next++], 'an offset'), queue);
           orders += r.orders;
           bytes += r.bytes;
         }

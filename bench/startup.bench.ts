@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     await withAdmin((c) => c.query(`DROP DATABASE "${db}" WITH (FORCE)`));
   }
   const fmt = (xs: number[]): string =>
-    `median ${Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)])} ms (runs: ${xs.map((x) => Math.round(x)).join(', ')})`;
+    `median ${Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN)} ms (runs: ${xs.map((x) => Math.round(x)).join(', ')})`;
   console.log(`cold start to healthy, fresh embedded DATA_DIR: ${fmt(embedded)}`);
   console.log(`restart to healthy, same embedded DATA_DIR:      ${fmt(restart)}`);
   console.log(`cold start to healthy, fresh server database:   ${fmt(server)}`);

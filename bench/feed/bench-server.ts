@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBridgeApp } from '../../src/bridge-app';
+import { must } from '../../src/common/must';
 import { loadConfig } from '../../src/config/app-config';
 import { DEFAULT_MAPPER_SETTINGS } from '../../src/mappers/mapper-settings';
 import { OrderIngestService } from '../../src/modules/orders/order-ingest.service';
@@ -57,7 +58,11 @@ async function main(): Promise<void> {
       firstOrderId: 1_000_000 + done,
     });
     await ingest.ingest(
-      { storeId: stores[storeIndex], mapper: DEFAULT_MAPPER_SETTINGS, importStatuses: IMPORT_ALL },
+      {
+        storeId: must(stores[storeIndex], 'a store'),
+        mapper: DEFAULT_MAPPER_SETTINGS,
+        importStatuses: IMPORT_ALL,
+      },
       batch,
     );
     if ((done / BATCH) % 20 === 19) {

@@ -46,5 +46,5 @@ export function cpuSecondsByName(name: string): number {
 export function cpuMeter(parties: Record<string, () => number>): () => Record<string, number> {
   const before = Object.fromEntries(Object.entries(parties).map(([k, read]) => [k, read()]));
   return () =>
-    Object.fromEntries(Object.entries(parties).map(([k, read]) => [k, read() - before[k]]));
+    Object.fromEntries(Object.entries(parties).map(([k, read]) => [k, read() - (before[k] ?? 0)]));
 }

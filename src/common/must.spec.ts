@@ -1,4 +1,4 @@
-import { first, must } from './must';
+import { atLeast, first, must } from './must';
 
 describe('must', () => {
   it('returns a present value, including falsy ones and null', () => {
@@ -21,5 +21,16 @@ describe('first', () => {
 
   it('throws on an empty list', () => {
     expect(() => first([], 'the RETURNING row')).toThrow('expected the RETURNING row, got nothing');
+  });
+});
+
+describe('atLeast', () => {
+  it('returns the items when there are enough', () => {
+    const [a, b] = atLeast([1, 2, 3], 2);
+    expect(a + b).toBe(3);
+  });
+
+  it('throws when there are fewer', () => {
+    expect(() => atLeast([1], 2, 'orders')).toThrow('expected at least 2 orders, got 1');
   });
 });

@@ -15,3 +15,22 @@ export function must<T>(value: T | undefined, what: string): T {
 export function first<T>(rows: readonly T[], what = 'a row'): T {
   return must(rows[0], what);
 }
+
+type Tuple<T, N extends number, R extends T[] = []> = R['length'] extends N
+  ? R
+  : Tuple<T, N, [T, ...R]>;
+
+/**
+ * `items`, throwing unless it holds at least `n` of them; typed so that the first `n` are defined:
+ * `const [a, b] = atLeast(rows, 2, 'orders')`.
+ */
+export function atLeast<T, N extends number>(
+  items: readonly T[],
+  n: N,
+  what = 'items',
+): readonly [...Tuple<T, N>, ...T[]] {
+  if (items.length < n) {
+    throw new Error(`expected at least ${n} ${what}, got ${items.length}`);
+  }
+  return items as unknown as readonly [...Tuple<T, N>, ...T[]];
+}

@@ -1,3 +1,4 @@
+import { must } from '../common/must';
 import type { MivaItemPart } from '../miva-model/miva.models';
 import { item, option, order, part, SETTINGS, settings } from './__fixtures__/miva-order.fixture';
 import { mapOrder } from './order.mapper';
@@ -51,10 +52,12 @@ describe('product lines', () => {
 
   it('fills identifier from the SKU or the product code, per store', () => {
     const o = order({ items: [item({ line_id: 301, sku: 'TS-RED-M', code: 'TSHIRT' })] });
-    expect(mapOrder(o, settings({ productIdentifier: 'sku' })).lines[0].identifier).toBe(
+    expect(mapOrder(o, settings({ productIdentifier: 'sku' })).lines[0]?.identifier).toBe(
       'TS-RED-M',
     );
-    expect(mapOrder(o, settings({ productIdentifier: 'code' })).lines[0].identifier).toBe('TSHIRT');
+    expect(mapOrder(o, settings({ productIdentifier: 'code' })).lines[0]?.identifier).toBe(
+      'TSHIRT',
+    );
   });
 
   it('falls back to the other identifier when the chosen one is empty', () => {
@@ -164,9 +167,9 @@ describe('kits', () => {
 
   it('derives a part quantity when total_quantity is missing', () => {
     const o = structuredClone(kitOrder);
-    const parts = o.items[0].parts ?? [];
+    const parts = o.items[0]?.parts ?? [];
     delete (parts[1] as Partial<MivaItemPart>).total_quantity;
-    expect(mapOrder(o, settings({ kitMode: 'parts' })).lines[2].quantity).toBe(4);
+    expect(mapOrder(o, settings({ kitMode: 'parts' })).lines[2]?.quantity).toBe(4);
   });
 });
 
@@ -199,8 +202,8 @@ describe('a 150-line order', () => {
   it('maps every line with a stable id and adds up to the cent', () => {
     const m = mapOrder(big, settings({ kitMode: 'parts' }));
     expect(m.lines).toHaveLength(150);
-    expect(m.lines[0].lineId).toBe('L1000');
-    expect(m.lines[149].lineId).toBe('L1149');
+    expect(m.lines[0]?.lineId).toBe('L1000');
+    expect(m.lines[149]?.lineId).toBe('L1149');
     expect(new Set(m.lines.map((l) => l.lineId)).size).toBe(150);
     expect(m.totals.total).toBe(m.totals.items);
     expect(m.exceptions).toEqual([]);
@@ -209,7 +212,7 @@ describe('a 150-line order', () => {
   it('keeps the same line ids when the order is mapped again after a change', () => {
     const first = mapOrder(big, SETTINGS).lines.map((l) => l.lineId);
     const changed = structuredClone(big);
-    changed.items[10].status = 200;
+    must(changed.items[10], 'item 10').status = 200;
     const second = mapOrder(changed, SETTINGS).lines.map((l) => l.lineId);
     expect(second).toEqual(first);
   });

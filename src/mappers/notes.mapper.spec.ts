@@ -43,6 +43,6 @@ describe('order notes', () => {
       order({ notes: [note({ id: 93, notetext: 'Card: 5555-5555-5555-4444' })] }),
       SETTINGS,
     );
-    expect(m.notes[0].text).toBe('Card: ****-****-****-4444');
+    expect(m.notes[0]?.text).toBe('Card: ****-****-****-4444');
   });
 });

@@ -1,3 +1,4 @@
+import { first } from '../common/must';
 import { item, note, order, SETTINGS } from './__fixtures__/miva-order.fixture';
 import { canonicalJson, canonicalMappedOrderJson, mappedOrderHash } from './order-hash';
 import { mapOrder } from './order.mapper';
@@ -28,7 +29,7 @@ describe('mappedOrderHash', () => {
 
   it('changes when the content changes', () => {
     const shipped = structuredClone(base);
-    shipped.items[0].status = 200;
+    first(shipped.items).status = 200;
     expect(mappedOrderHash(mapOrder(shipped, SETTINGS))).not.toBe(hash);
 
     const noted = structuredClone(base);

@@ -1,3 +1,4 @@
+import { first } from '../common/must';
 import { ORDER_EXTRA_ARRAYS, type MivaOrder } from '../miva-model/miva.models';
 import {
   charge,
@@ -265,7 +266,7 @@ describe('mapOrder: order-level fields', () => {
     });
     expect(m.billTo.firstName).toBe('Łukasz');
     expect(m.lines[0]).toMatchObject({ name: 'Tasse « Été » 🎁', identifier: 'TASSE-ÉTÉ' });
-    expect(m.notes[0].text).toBe('配達前に電話してください');
+    expect(m.notes[0]?.text).toBe('配達前に電話してください');
   });
 
   it('masks a card number a customer typed into an address', () => {
@@ -280,7 +281,7 @@ describe('mapOrder: missing optional arrays', () => {
     for (const k of [...ORDER_EXTRA_ARRAYS, 'charges', 'CustomField_Values', 'customer'] as const) {
       delete o[k];
     }
-    delete o.items[0].options;
+    delete first(o.items).options;
     const m = mapOrder(o, SETTINGS);
     expect(m.lines).toHaveLength(1);
     expect(m.charges).toEqual([]);
@@ -343,7 +344,7 @@ describe('mapOrder: malformed input', () => {
     (o.items[0] as unknown as Record<string, unknown>).price = '25.00';
     (o as unknown as Record<string, unknown>).total = '25.00';
     const m = mapOrder(o, SETTINGS);
-    expect(m.lines[0].unitPrice).toBe('25.00');
+    expect(m.lines[0]?.unitPrice).toBe('25.00');
     expect(m.totals.total).toBe('25.00');
   });
 });

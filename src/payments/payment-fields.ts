@@ -169,15 +169,18 @@ function last4From(data: PaymentData): string | null {
   return null;
 }
 
-function month(s: string): number | null {
-  if (!/^\d{1,2}$/.test(s)) {
+function month(s: string | undefined): number | null {
+  if (s === undefined || !/^\d{1,2}$/.test(s)) {
     return null;
   }
   const m = Number(s);
   return m >= 1 && m <= 12 ? m : null;
 }
 
-function year(s: string): number | null {
+function year(s: string | undefined): number | null {
+  if (s === undefined) {
+    return null;
+  }
   if (/^\d{4}$/.test(s)) {
     return Number(s);
   }

@@ -1,3 +1,4 @@
+import { first } from '../common/must';
 import { order, SETTINGS, settings } from '../mappers/__fixtures__/miva-order.fixture';
 import { mapOrder } from '../mappers/order.mapper';
 import { GATEWAY_FIXTURES, TEST_CARDS } from '../simulator/gateways';
@@ -66,7 +67,7 @@ describe('payment recognition order: store mappings, code, name, provider', () =
       order({ payments: [payment({ id: 1, module: mivaModule('acmepay', 'AcmePay') })] }),
       settings({ paymentMappings: [{ mivaModule: 'acmepay', gateway: 'square' }] }),
     );
-    expect(m.payments[0].gateway).toBe('square');
+    expect(m.payments[0]?.gateway).toBe('square');
   });
 });
 
@@ -98,7 +99,7 @@ describe('payment fields shared by every gateway', () => {
 
   it('lists a payment of a type Miva does not define as declined, with an order exception', () => {
     const m = mapOrder(order({ payments: [payment({ id: 7, type: 9 })] }), SETTINGS);
-    expect(m.payments[0].type).toBe('declined');
+    expect(m.payments[0]?.type).toBe('declined');
     expect(m.exceptions).toEqual([
       {
         code: 'UNKNOWN_PAYMENT_TYPE',
@@ -148,7 +149,7 @@ describe('payment fields shared by every gateway', () => {
 });
 
 describe("the simulator's gateway table (GATEWAY_FIXTURES)", () => {
-  const card = TEST_CARDS[0];
+  const card = first(TEST_CARDS, 'a test card');
   for (const f of GATEWAY_FIXTURES) {
     it(`${f.key}: ${f.expected.gateway}/${f.expected.processor}/${f.expected.method}`, () => {
       const rng = mulberry32(42);

@@ -2,6 +2,7 @@
 // token lookup, (IP: allow-all here), disabled, timestamp window, then the HMAC over the exact raw
 // body bytes with the base64-decoded signing key.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { must } from '../common/must';
 
 export interface TokenConfig {
   token: string;
@@ -70,7 +71,7 @@ export function authenticate(
         // Miva's own wording for "this token requires a signature".
         return { ok: false, message: 'Timestamp requires request signature' };
       }
-      const expected = createHmac(DIGESTS[type], decodeKey(token.signingKey))
+      const expected = createHmac(must(DIGESTS[type], 'a digest'), decodeKey(token.signingKey))
         .update(rawBody)
         .digest();
       const given = Buffer.from(signature, 'base64');

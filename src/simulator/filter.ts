@@ -60,15 +60,18 @@ function combine<T>(terms: Term<T>[]): Pred<T> | null {
   if (terms.length === 0) {
     return null;
   }
-  const runs: Pred<T>[][] = [[]];
+  let run: Pred<T>[] = [];
+  const runs = [run];
   terms.forEach((t, i) => {
     if (i > 0 && t.join === 'OR') {
-      runs.push([]);
+      run = [];
+      runs.push(run);
     }
-    runs[runs.length - 1].push(t.pred);
+    run.push(t.pred);
   });
-  if (runs.length === 1 && runs[0].length === 1) {
-    return runs[0][0];
+  const [single] = run;
+  if (runs.length === 1 && run.length === 1 && single !== undefined) {
+    return single;
   }
   return (row) => runs.some((run) => run.every((p) => p(row)));
 }

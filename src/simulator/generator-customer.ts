@@ -38,7 +38,7 @@ export function drawContact(ctx: Ctx, guest: boolean): Contact {
   const company = rng.pick(COMPANIES);
   const shipMethod = rng.pick(SHIP_METHODS);
   const custId = guest ? 0 : 5000 + (id % 1500);
-  const login = guest ? '' : emailFor(buyer.first, buyer.last, rng).split('@')[0];
+  const login = guest ? '' : (emailFor(buyer.first, buyer.last, rng).split('@')[0] ?? '');
   const addr1 = `${rng.int(1, 9999)} ${place.street}`;
   const addr2 = rng.chance(0.25) ? `Apt ${rng.int(1, 40)}${rng.pick(['', 'B', 'º'])}` : '';
   const billAddr1 = billPlace === place ? addr1 : `${rng.int(1, 999)} ${billPlace.street}`;

@@ -4,6 +4,7 @@ import type { MivaCoupon, MivaOrderDiscount, MivaOrderItem } from '../miva-model
 import { BULK, CATALOG_BY_CODE, FEATURED } from './catalog';
 import { itemTotal, formatMoney, round2 } from './order-math';
 import { applyItemDiscount, type Ctx, makeItem } from './generator-parts';
+import { pickAt } from './rng';
 
 export function generateItems(ctx: Ctx, large: boolean): MivaOrderItem[] {
   return large ? largeOrderItems(ctx) : everydayItems(ctx);
@@ -16,7 +17,7 @@ function largeOrderItems(ctx: Ctx): MivaOrderItem[] {
   const items: MivaOrderItem[] = [];
   const n = rng.int(150, 180);
   for (let i = 0; i < n; i++) {
-    items.push(makeItem(ctx, BULK[i % BULK.length], rng.int(1, 12), false));
+    items.push(makeItem(ctx, pickAt(BULK, i), rng.int(1, 12), false));
   }
   return items;
 }

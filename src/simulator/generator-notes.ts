@@ -3,6 +3,7 @@
 import type { MivaCustomFieldValues, MivaNote, MivaOrder } from '../miva-model/miva.models';
 import { GIFT_MESSAGES, SIGNIFYD } from './generator-data';
 import type { Ctx } from './generator-parts';
+import { pickAt } from './rng';
 
 const ADMIN_NOTES = [
   'Customer called: please leave at the back door 🚪',
@@ -51,7 +52,7 @@ export function generateNotes(ctx: Ctx, order: MivaOrder): MivaNote[] {
 export function generateCustomFields(ctx: Ctx): MivaCustomFieldValues {
   const { rng, id } = ctx;
   const customfields: Record<string, string | number> = {
-    SignifydGuaranteeDisposition: SIGNIFYD[id % SIGNIFYD.length],
+    SignifydGuaranteeDisposition: pickAt(SIGNIFYD, id),
   };
   ctx.cases.add('signifyd');
   if (rng.chance(0.4)) {

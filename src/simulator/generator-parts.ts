@@ -7,11 +7,12 @@ import type {
   MivaOrderItem,
   MivaPayment,
 } from '../miva-model/miva.models';
+import { must } from '../common/must';
 import { CATALOG_BY_CODE, type CatalogEntry } from './catalog';
 import { type GatewayFixture, TEST_CARDS } from './gateways';
 import { ENGRAVINGS, FIRST_NAMES, LAST_NAMES, type OrderCase } from './generator-data';
 import { formatMoney, formatWeight, round2 } from './order-math';
-import type { Rng } from './rng';
+import { pickAt, type Rng } from './rng';
 
 export interface Ctx {
   rng: Rng;
@@ -127,7 +128,7 @@ export function makeItem(
         item.options!.push(makeOption(ctx, item, attr, null, rng.pick(ENGRAVINGS)));
         ctx.cases.add('text_option');
       } else if (attr.type === 'checkbox' && rng.chance(0.5)) {
-        item.options!.push(makeOption(ctx, item, attr, attr.options[0], ''));
+        item.options!.push(makeOption(ctx, item, attr, must(attr.options[0], 'an option'), ''));
         ctx.cases.add('options');
       }
     }
@@ -239,7 +240,7 @@ export function buildPayment(
   name: string,
 ): MivaPayment {
   const { rng } = ctx;
-  const card = TEST_CARDS[(ctx.id + seq) % TEST_CARDS.length];
+  const card = pickAt(TEST_CARDS, ctx.id + seq);
   const f = spec.fixture;
   const dtstamp = ctx.orderdate + spec.offset;
   const amount = round2(spec.amount);

@@ -1,6 +1,7 @@
 // Where a generated order stands: its item statuses, shipments and returns, one small step per
 // order status the generator covers (status codes as in docs/MIVA.md).
 import type { MivaOrderItem, MivaReturn, MivaShipment } from '../miva-model/miva.models';
+import { must } from '../common/must';
 import { CATALOG_BY_CODE } from './catalog';
 import { formatMoney, formatWeight, round2 } from './order-math';
 import { CARRIERS } from './generator-data';
@@ -72,7 +73,7 @@ const STATUS_STEPS: Record<OrderStatus, (f: Fulfilment) => void> = {
   },
   item_cancelled: (f) => {
     ensureTwoItems(f, 'PEN', 3, false);
-    f.items[f.items.length - 1].status = 300;
+    must(f.items.at(-1), 'the second item').status = 300;
     f.ctx.cases.add('item_cancelled');
   },
   cancelled: (f) => {
@@ -91,7 +92,7 @@ const STATUS_STEPS: Record<OrderStatus, (f: Fulfilment) => void> = {
   },
   item_backordered: (f) => {
     ensureTwoItems(f, 'BOTTLE', 1, true);
-    backorder(f.ctx, f.items[0]);
+    backorder(f.ctx, must(f.items[0], 'the first item'));
     f.ctx.cases.add('item_backordered');
   },
   returned: (f) => {

@@ -1,6 +1,6 @@
 // Response building blocks: Miva's error shapes (docs/MIVA.md §4.1) and a serializer that splices
 // pre-serialized order JSON (cached per order and column set) into responses without re-encoding.
-
+import { must } from '../common/must';
 /** A fragment of JSON text that `stringify` inserts verbatim. */
 export class RawJson {
   constructor(readonly json: string) {}
@@ -52,13 +52,14 @@ export interface FieldError {
 
 /** `JSON_Response_InputErrors`: MER-JSN-00023 with every bad field. */
 export function inputErrors(errors: FieldError[]): MivaResponse {
+  const { field, message } = must(errors[0], 'an input error');
   return {
     success: 0,
     error_code: 'MER-JSN-00023',
     error_message: 'One or more parameters are invalid',
     validation_error: true,
-    error_field: errors[0].field,
-    error_field_message: errors[0].message,
+    error_field: field,
+    error_field_message: message,
     input_errors: true,
     error_fields: errors.map((e) => ({ error_field: e.field, error_message: e.message })),
   };

@@ -58,9 +58,7 @@ async function main(): Promise<void> {
         `${new Date(e.at).toISOString()} ${e.status} ${e.functions.join(',') || '-'}${e.error ? ` (${e.error})` : ''}\n`,
       );
     }
-    if (fresh.length > 0) {
-      lastSeq = fresh[fresh.length - 1].seq;
-    }
+    lastSeq = fresh.at(-1)?.seq ?? lastSeq;
   }, 500);
   const stop = (signal: string): void => {
     clearInterval(ticker);

@@ -14,7 +14,7 @@ import { type Ctx, cycle } from './generator-parts';
 import { generatePayments } from './generator-payments';
 import { applyStatus, ORDER_STATUSES, type OrderStatus } from './generator-statuses';
 import { recalculateOrder } from './order-math';
-import { deriveSeed, mulberry32, type Rng } from './rng';
+import { deriveSeed, mulberry32, pickAt, type Rng } from './rng';
 
 export { generateCatalog, CATALOG } from './catalog';
 export { GATEWAY_FIXTURES } from './gateways';
@@ -47,9 +47,9 @@ interface OrderPlan {
 
 function planOrder(id: number): OrderPlan {
   return {
-    gateway: GATEWAY_FIXTURES[id % GATEWAY_FIXTURES.length],
+    gateway: pickAt(GATEWAY_FIXTURES, id),
     // spread statuses independently of the gateway
-    status: ORDER_STATUSES[cycle(id, 1, 10) === 0 ? 0 : (id * 7) % 10],
+    status: pickAt(ORDER_STATUSES, cycle(id, 1, 10) === 0 ? 0 : (id * 7) % 10),
     discountCase: cycle(id, 3, 7),
     flow: cycle(id, GATEWAY_FIXTURES.length, 6),
     large: id % 97 === 13,
@@ -99,7 +99,7 @@ export function generateOrder(rng: Rng, id: number, now: number = DEFAULT_NOW): 
     shipCost: ship.cost,
   });
   order.payments = payments;
-  order.payment_module = payments[payments.length - 1].module?.name ?? 'None';
+  order.payment_module = payments.at(-1)?.module?.name ?? 'None';
   order.notes = generateNotes(ctx, order);
   if (!plan.guest) {
     order.customer = generateCustomer(ctx, contact, order);

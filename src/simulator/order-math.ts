@@ -11,7 +11,7 @@ export function round2(n: number): number {
 /** Miva's default currency formatting: `$1,234.50`, `-$3.00`. */
 export function formatMoney(n: number): string {
   const abs = Math.abs(round2(n)).toFixed(2);
-  const [whole, cents] = abs.split('.');
+  const [whole = '', cents = ''] = abs.split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${n < 0 && round2(n) !== 0 ? '-' : ''}$${grouped}.${cents}`;
 }

@@ -1,6 +1,8 @@
 // A small seeded PRNG (mulberry32) so generated data and injected faults are reproducible.
 // Math.random is never used by the simulator.
 
+import { must } from '../common/must';
+
 export interface Rng {
   /** Uniform float in [0, 1). */
   next(): number;
@@ -11,6 +13,11 @@ export interface Rng {
   pick<T>(items: readonly T[]): T;
   /** A string of `length` characters from `alphabet`. */
   chars(length: number, alphabet?: string): string;
+}
+
+/** The item at `n`, counting round `items` again past its end: a deterministic pick by id. */
+export function pickAt<T>(items: readonly T[], n: number): T {
+  return must(items[n % items.length], 'an item to pick');
 }
 
 export function mulberry32(seed: number): Rng {
@@ -26,7 +33,8 @@ export function mulberry32(seed: number): Rng {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
     chance: (p) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
+    pick: <T>(items: readonly T[]): T =>
+      must(items[Math.floor(next() * items.length)], 'an item to pick'),
     chars: (length, alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ') => {
       let s = '';
       for (let i = 0; i < length; i++) {

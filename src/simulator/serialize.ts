@@ -215,12 +215,14 @@ function customFieldValues(
     if (want === 'all') {
       out[mod] = have;
     } else {
-      out[mod] = {};
+      const picked: Record<string, string | number> = {};
       for (const f of want) {
-        if (f in have) {
-          out[mod][f] = have[f];
+        const value = have[f];
+        if (value !== undefined) {
+          picked[f] = value;
         }
       }
+      out[mod] = picked;
     }
   }
   return out;

@@ -149,7 +149,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const server = createServer((req, res) => {
     readBody(req)
       .then(async (body) => {
-        const path = (req.url ?? '/').split('?')[0];
+        const path = (req.url ?? '/').split('?')[0] ?? '';
         if (path === apiPath) {
           await serveApi(state, req, res, body);
         } else if (path === '/__sim' || path.startsWith('/__sim/')) {

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import request from 'supertest';
+import { first } from '../../src/common/must';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
 import type { RunningSimulator } from '../../src/simulator/simulator';
 import { ADMIN_KEY, bearer, TestApp } from '../support/test-app';
@@ -191,7 +192,7 @@ export class StoredOrders {
                 AS duplicates`,
       [storeId],
     );
-    const row = res.rows[0];
+    const row = first(res.rows);
     return { orders: Number(row.orders), raw: Number(row.raw), duplicates: Number(row.duplicates) };
   }
 

@@ -70,7 +70,7 @@ describe('errors that help: content type, body shape, scopes, bad ids', () => {
         ['application/x-www-form-urlencoded', 'Order_ID=1'],
         ['text/plain', 'hello'],
         ['application/xml', '<order id="1"/>'],
-      ]) {
+      ] as const) {
         await request(t.server).post(webhookUrl).set('Content-Type', type).send(body).expect(202);
       }
     });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { ensureBuilt } from '../../scripts/ensure-built';
+import { must } from '../../src/common/must';
 import { bearer } from '../support/test-app';
 import { freePort, ServiceProcess } from '../support/service-process';
 
@@ -40,7 +41,8 @@ describe('the service process', () => {
 
     const first = ServiceProcess.start(env);
     await first.waitFor(/listening on/);
-    const [, adminKey] = await first.waitFor(/Admin API key[^\n]*\n\s*\n\s*(\S+)/);
+    const announced = await first.waitFor(/Admin API key[^\n]*\n\s*\n\s*(\S+)/);
+    const adminKey = must(announced[1], 'the admin key');
     expect((statSync(join(dataDir, 'secret.key')).mode & 0o777).toString(8)).toBe('600');
 
     await request(url).get('/health').expect(200, { status: 'ok', db: 'up' });

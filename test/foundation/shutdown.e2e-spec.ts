@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { request } from 'undici';
 import { ensureBuilt } from '../../scripts/ensure-built';
+import { first } from '../../src/common/must';
 import { ORDER_STATUSES } from '../../src/mappers/oms-order.types';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
@@ -287,19 +288,22 @@ describe('clean shutdown on SIGTERM', () => {
         pollIntervalSeconds: 3600,
         importStatuses: [...ORDER_STATUSES],
       });
-      const [{ id: orderId }] = await eventually(async () => {
-        const rows = await lives.query<{ id: string }>(
-          'SELECT id FROM orders WHERE store_id = $1 AND miva_order_id = $2',
-          [storeId, order.id],
-        );
-        return rows.length === 1 ? rows : undefined;
-      }, 30_000);
+      const { id: orderId } = first(
+        await eventually(async () => {
+          const rows = await lives.query<{ id: string }>(
+            'SELECT id FROM orders WHERE store_id = $1 AND miva_order_id = $2',
+            [storeId, order.id],
+          );
+          return rows.length === 1 ? rows : undefined;
+        }, 30_000),
+      );
 
       const skus = ['MUG-001', 'CAP-001', 'TS-RED-M'].filter(
         (sku) => s.state.findProduct({ sku }).length === 1,
       );
       expect(skus.length).toBeGreaterThanOrEqual(2);
-      const stock = (sku: string): number => s.state.findProduct({ sku })[0].product_inventory ?? 0;
+      const stock = (sku: string): number =>
+        s.state.findProduct({ sku })[0]?.product_inventory ?? 0;
       const initial = new Map(skus.map((sku) => [sku, stock(sku)]));
 
       // Slower than the shutdown budget: a Miva call still in flight at the signal must be cut
@@ -310,7 +314,7 @@ describe('clean shutdown on SIGTERM', () => {
         `/api/v1/orders/${orderId}/shipments`,
         {
           shipmentRef: 'SHUTDOWN-1',
-          lines: [{ lineId: `L${order.items![0].line_id}`, quantity: 1 }],
+          lines: [{ lineId: `L${first(order.items!).line_id}`, quantity: 1 }],
           carrier: 'UPS',
           trackingNumber: '1Z-SHUTDOWN',
           cost: '4.20',
@@ -338,7 +342,7 @@ describe('clean shutdown on SIGTERM', () => {
                     (SELECT count(*) FROM inventory_batches WHERE status = 'in_flight') AS batches`,
             [shipment.body.id],
           );
-          return row.split && row.batches === '1';
+          return row !== undefined && row.split && row.batches === '1';
         },
         15_000,
         'a split and an inventory batch in flight',
@@ -374,7 +378,7 @@ describe('clean shutdown on SIGTERM', () => {
                     (SELECT count(*) FROM inventory_events WHERE status <> 'sent') AS pending`,
             [shipment.body.id],
           );
-          return row.shipment === 'sent' && row.pending === '0';
+          return row !== undefined && row.shipment === 'sent' && row.pending === '0';
         },
         30_000,
         'the shipment and every delta to be sent',

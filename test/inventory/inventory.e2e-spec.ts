@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { first, must } from '../../src/common/must';
 import { InventoryRelayService } from '../../src/modules/inventory/inventory-relay.service';
 import type { BridgeApp } from '../../src/bridge-app';
 import { InventoryBatchesRepository } from '../../src/modules/inventory/inventory-batches.repository';
@@ -46,8 +47,7 @@ describe('inventory: OMS deltas → Miva', () => {
   });
 
   const stock = (sku: string): number => {
-    const [product] = env.sim.state.findProduct({ sku });
-    return product.product_inventory ?? 0;
+    return first(env.sim.state.findProduct({ sku }), sku).product_inventory ?? 0;
   };
   const adjustCalls = (): number =>
     env.sim.state.log.filter((e) => e.functions.includes('ProductList_Adjust_Inventory')).length;
@@ -139,7 +139,9 @@ describe('inventory: OMS deltas → Miva', () => {
       ids.push(eventId);
       await post({
         storeId,
-        adjustments: [{ eventId, identifier: skus[i % 3], delta: i % 2 === 0 ? 3 : -1 }],
+        adjustments: [
+          { eventId, identifier: must(skus[i % 3], 'a SKU'), delta: i % 2 === 0 ? 3 : -1 },
+        ],
       }).expect(202);
     }
     const calls = adjustCalls();
@@ -151,15 +153,15 @@ describe('inventory: OMS deltas → Miva', () => {
         .filter((i) => i % 3 === p)
         .reduce((s, i) => s + (i % 2 === 0 ? 3 : -1), 0),
     );
-    expect(skus.map(stock)).toEqual(before.map((b, p) => b + expected[p]));
+    expect(skus.map(stock)).toEqual(before.map((b, p) => b + (expected[p] ?? 0)));
     // The marker records the batch in the same request.
-    const [first] = env.sim.state.findProduct({ sku: 'PRT001' });
-    expect(first.CustomField_Values?.customfields?.oms_bridge_batch).toEqual(expect.any(String));
+    const marked = first(env.sim.state.findProduct({ sku: 'PRT001' }));
+    expect(marked.CustomField_Values?.customfields?.oms_bridge_batch).toEqual(expect.any(String));
   });
 
   it('parks a bad SKU with Miva’s message and delivers the rest of the batch', async () => {
     await relay.stop();
-    const before = [stock('PRT010'), stock('PRT011')];
+    const before = [stock('PRT010'), stock('PRT011')] as const;
     const good1 = uniqueId('good');
     const bad = uniqueId('bad');
     const good2 = uniqueId('good');
@@ -192,7 +194,7 @@ describe('inventory: OMS deltas → Miva', () => {
     for (let round = 0; round < 8; round++) {
       const adjustments = skus.map((sku, p) => {
         const delta = (round + p) % 3 === 0 ? -2 : round + 1;
-        expected[p] += delta;
+        expected[p] = (expected[p] ?? 0) + delta;
         const eventId = uniqueId(`down-${round}-${p}`);
         ids.push(eventId);
         return { eventId, identifier: sku, delta };
@@ -212,7 +214,7 @@ describe('inventory: OMS deltas → Miva', () => {
     env.sim.state.setFaults({ apiOffline: false });
     const done = await settled(storeId, ids);
     expect(done.every((e) => e.status === 'sent')).toBe(true);
-    expect(skus.map(stock)).toEqual(before.map((b, p) => b + expected[p]));
+    expect(skus.map(stock)).toEqual(before.map((b, p) => b + (expected[p] ?? 0)));
     // In order per product: a later event never reached Miva before an earlier one.
     for (const sku of skus) {
       const mine = done
@@ -309,7 +311,7 @@ describe('inventory: OMS deltas → Miva', () => {
         storeId: proxiedStore,
         adjustments: [{ eventId, identifier: 'PRT030', delta: 12 }],
       }).expect(202);
-      const [done] = await settled(proxiedStore, [eventId]);
+      const done = first(await settled(proxiedStore, [eventId]));
       expect(proxy.held).toBe(1);
       expect(done.status).toBe('sent');
       expect(stock('PRT030')).toBe(before + 12);
@@ -324,13 +326,13 @@ describe('inventory: OMS deltas → Miva', () => {
         // Miva applied it; instance A never hears back and records nothing (as if it died).
         () => expect(stock('PRT031')).toBe(before + 7),
         async (a) => {
-          const [done] = await settled(proxiedStore, [eventId]);
+          const done = first(await settled(proxiedStore, [eventId]));
           expect(done.status).toBe('sent');
           expect(stock('PRT031')).toBe(before + 7);
           // A finally hears the connection drop: its late failure must change nothing.
           proxy.releaseHeld();
           await a.app.get(InventoryRelayService).nextRound();
-          const [after] = (await events(proxiedStore)).filter((e) => e.eventId === eventId);
+          const after = first((await events(proxiedStore)).filter((e) => e.eventId === eventId));
           expect(after.status).toBe('sent');
           expect(stock('PRT031')).toBe(before + 7);
         },
@@ -361,7 +363,7 @@ describe('inventory: OMS deltas → Miva', () => {
             );
             expect(stock('PRT034')).toBe(before + 5);
             env.sim.state.setFaults({ apiOffline: false });
-            const [done] = await settled(proxiedStore, [eventId]);
+            const done = first(await settled(proxiedStore, [eventId]));
             expect(done.status).toBe('sent');
             expect(stock('PRT034')).toBe(before + 5);
           },
@@ -392,7 +394,7 @@ describe('inventory: OMS deltas → Miva', () => {
           storeId: proxiedStore,
           adjustments: [{ eventId, identifier: 'PRT035', delta: 6 }],
         }).expect(202);
-        const [done] = await settled(proxiedStore, [eventId]);
+        const done = first(await settled(proxiedStore, [eventId]));
         expect(proxy.held).toBe(1);
         expect(done.status).toBe('sent');
         expect(stock('PRT035')).toBe(before + 6);
@@ -419,7 +421,7 @@ describe('inventory: OMS deltas → Miva', () => {
           proxy.holdWhen = null;
         },
         async () => {
-          const [done] = await settled(proxiedStore, [eventId]);
+          const done = first(await settled(proxiedStore, [eventId]));
           expect(done.status).toBe('sent');
           expect(stock('PRT032')).toBe(before + 3);
         },
@@ -441,7 +443,7 @@ describe('inventory: OMS deltas → Miva', () => {
         () => holdNextAdjust(false),
         () => undefined,
         async () => {
-          const [done] = await settled(proxiedStore, [eventId]);
+          const done = first(await settled(proxiedStore, [eventId]));
           expect(done.status).toBe('failed');
           expect(done.lastError).toMatch(/^OUTCOME_UNKNOWN/);
           // Applied once by Miva, and never re-sent.
@@ -452,8 +454,10 @@ describe('inventory: OMS deltas → Miva', () => {
   });
 
   it('prunes delivered batches after the retention period, keeping their events', async () => {
-    const [{ n: before }] = await env.dataSource.query<{ n: string }[]>(
-      `SELECT count(*) AS n FROM inventory_batches WHERE status = 'sent'`,
+    const { n: before } = first(
+      await env.dataSource.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM inventory_batches WHERE status = 'sent'`,
+      ),
     );
     expect(Number(before)).toBeGreaterThan(0);
     await env.dataSource.query(
@@ -463,8 +467,10 @@ describe('inventory: OMS deltas → Miva', () => {
       `SELECT count(*) AS n FROM inventory_events WHERE status = 'sent'`,
     );
     expect(await env.t.bridge.app.get(InventoryBatchesRepository).prune(7)).toBe(Number(before));
-    const [{ n: after }] = await env.dataSource.query<{ n: string }[]>(
-      `SELECT count(*) AS n FROM inventory_batches WHERE status = 'sent'`,
+    const { n: after } = first(
+      await env.dataSource.query<{ n: string }[]>(
+        `SELECT count(*) AS n FROM inventory_batches WHERE status = 'sent'`,
+      ),
     );
     expect(Number(after)).toBe(0);
     expect(

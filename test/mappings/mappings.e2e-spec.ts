@@ -75,7 +75,7 @@ describe('mapping configuration and remap', () => {
       expect(stored.revision).toBe(2);
       expect(stored.mapped.customFields).toEqual({
         signifydGuaranteeDisposition:
-          order.CustomField_Values!.customfields.SignifydGuaranteeDisposition,
+          order.CustomField_Values?.customfields?.SignifydGuaranteeDisposition,
       });
     }
 

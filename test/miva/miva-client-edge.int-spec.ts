@@ -166,7 +166,7 @@ describe('MivaClient protocol corners (scripted HTTP server)', () => {
       code: 'MER-JSN-00032',
       completedOperations: 1,
     });
-    expect(seen[1].headers.range).toBe('Operations=2-3');
+    expect(seen[1]?.headers.range).toBe('Operations=2-3');
     await expect(c.call('MivaMerchantVersion')).rejects.toMatchObject({
       kind: 'access_denied',
       httpStatus: 401,
@@ -230,7 +230,7 @@ describe('MivaClient protocol corners (scripted HTTP server)', () => {
     const first = (await c.call('X_Update').catch((e: unknown) => e)) as MivaError;
     expect(first.kind).toBe('bad_response');
     expect(first.outcomeUnknown).toBe(true);
-    expect(seen[0].headers.authorization).toBe(
+    expect(seen[0]?.headers.authorization).toBe(
       `Basic ${Buffer.from('shop:s3cretpass').toString('base64')}`,
     );
     const second = (await c.call('X_Update').catch((e: unknown) => e)) as MivaError;
@@ -267,7 +267,7 @@ describe('MivaClient protocol corners (scripted HTTP server)', () => {
     // No `processed` at all is flagged too.
     const bare = await c.call('OrderList_Acknowledge', {}, { expectedProcessed: 4 });
     expect(bare.shortfall).toEqual({ expected: 4, processed: 0 });
-    expect(bare.warnings[0].code).toBe(PROCESSED_SHORT);
+    expect(bare.warnings[0]?.code).toBe(PROCESSED_SHORT);
     await c.close();
   });
 

@@ -1,4 +1,5 @@
 import { request } from 'undici';
+import { atLeast, first, must } from '../../src/common/must';
 import {
   MivaAttemptEvent,
   MivaClient,
@@ -91,7 +92,7 @@ describe('MivaClient against the simulator', () => {
       expect(page.total_count).toBe(ORDERS);
       expect(page.start_offset).toBe(10);
       expect(page.data).toHaveLength(5);
-      const order: MivaOrder = page.data[0];
+      const order: MivaOrder = first(page.data);
       expect(Array.isArray(order.items)).toBe(true);
       expect(Array.isArray(order.payments)).toBe(true);
       expect(order.CustomField_Values).toBeDefined();
@@ -121,7 +122,7 @@ describe('MivaClient against the simulator', () => {
       const entries = await log();
       expect(entries.map((e) => e.status)).toEqual([500, 500, 200]);
       expect(events.map((e) => e.statusCode)).toEqual([500, 500, 200]);
-      expect(events[0].retryInMs).toBeDefined();
+      expect(events[0]?.retryInMs).toBeDefined();
     });
 
     it('retries a 5xx rate until the calls get through', async () => {
@@ -224,7 +225,7 @@ describe('MivaClient against the simulator', () => {
       expect(error.message).toContain(message);
       const entries = await log();
       expect(entries).toHaveLength(1);
-      expect(entries[0].authorized).toBe(false);
+      expect(entries[0]?.authorized).toBe(false);
       expect(error.message).not.toContain(sim.signingKey);
     });
 
@@ -330,7 +331,7 @@ describe('MivaClient against the simulator', () => {
 
       const badSku = (await a
         .adjustInventory([
-          { product_sku: [...sim.state.products.values()][0].sku, adjustment: 1 },
+          { product_sku: first([...sim.state.products.values()]).sku, adjustment: 1 },
           { product_code: 'NO-SUCH-PRODUCT', adjustment: 1 },
         ])
         .catch((e: unknown) => e)) as MivaError;
@@ -388,14 +389,15 @@ describe('MivaClient against the simulator', () => {
     });
 
     it('updates products with iterations, each result on its own', async () => {
-      const [p1, p2] = [...sim.state.products.values()];
+      const [p1, p2] = atLeast([...sim.state.products.values()], 2, 'products');
       const results = await api().updateProducts([
         { Product_Code: p1.code, Product_Inventory: 42 },
         { Product_Code: 'NO-SUCH-PRODUCT', Product_Inventory: 1 },
         { Product_ID: p2.id, Product_Price: 12.5 },
       ]);
       expect(results.map((r) => r.ok)).toEqual([true, false, true]);
-      expect(!results[1].ok && results[1].error.kind).toBe('not_found');
+      const unknown = must(results[1], 'the second result');
+      expect(!unknown.ok && unknown.error.kind).toBe('not_found');
       expect(sim.state.products.get(p1.id)!.product_inventory).toBe(42);
       expect(sim.state.products.get(p2.id)!.price).toBe(12.5);
     });
@@ -442,7 +444,10 @@ describe('MivaClient against the simulator', () => {
       expect(product.product_inventory).toBe(before + 5);
       const list = result.results[5];
       expect(
-        !Array.isArray(list) && list.ok && (list.data as { data: unknown[] }).data,
+        list !== undefined &&
+          !Array.isArray(list) &&
+          list.ok &&
+          (list.data as { data: unknown[] }).data,
       ).toHaveLength(2);
       const iterations = result.results[6];
       expect(Array.isArray(iterations) && iterations.map((r) => r.ok)).toEqual([true, false]);
@@ -464,7 +469,7 @@ describe('MivaClient against the simulator', () => {
       const result = await client({ apiTimeoutSeconds: 1 }).multicall(ops);
       expect(result.continuations).toBe(2);
       const ids = result.results.map((r) =>
-        !Array.isArray(r) && r.ok ? (r.data as { data: MivaOrder[] }).data[0].id : null,
+        !Array.isArray(r) && r.ok ? (r.data as { data: MivaOrder[] }).data[0]?.id : null,
       );
       expect(ids).toEqual(sim.state.orderIds().slice(0, 3));
     });
@@ -556,7 +561,7 @@ describe('MivaClient against the simulator', () => {
 
   // Helpers that need `sim`.
   function ORDERS_FIRST_ID(): number {
-    return sim.state.orderIds()[0];
+    return first(sim.state.orderIds());
   }
 });
 

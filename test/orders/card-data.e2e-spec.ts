@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ensureBuilt } from '../../scripts/ensure-built';
+import { first } from '../../src/common/must';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
 import { storeBody, SyncRun } from '../download/download-support';
@@ -112,19 +113,19 @@ describe('card data never at rest', () => {
     port = await freePort();
 
     // A card number typed into a custom field, and a security code in a payment's data.
-    const first = [...s.state.orders.values()][0];
-    first.order.CustomField_Values = {
-      ...first.order.CustomField_Values,
+    const record = first([...s.state.orders.values()]);
+    record.order.CustomField_Values = {
+      ...record.order.CustomField_Values,
       customfields: {
-        ...first.order.CustomField_Values?.customfields,
+        ...record.order.CustomField_Values?.customfields,
         note: `paid by ${TYPED_PAN}`,
       },
     };
-    const payment = first.order.payments?.[0];
+    const payment = record.order.payments?.[0];
     if (payment !== undefined) {
       payment.data = { ...payment.data, [SECURITY_CODE_KEY]: '4821' };
     }
-    first.cache.clear();
+    record.cache.clear();
   });
 
   afterAll(async () => {
@@ -162,7 +163,7 @@ describe('card data never at rest', () => {
       `SELECT raw::text AS raw FROM miva_orders WHERE raw::text LIKE '%paid by%'`,
     );
     expect(typed.rows).toHaveLength(1);
-    expect(typed.rows[0].raw).toContain('paid by **** **** **** 4444');
+    expect(typed.rows[0]?.raw).toContain('paid by **** **** **** 4444');
 
     // Remapping from the scrubbed snapshots gives the same orders: no new revision.
     const remap = await api<{ ordersSeen: number; ordersUpdated: number }>(
@@ -195,9 +196,9 @@ describe('card data never at rest', () => {
 
   it('scrubs snapshots stored before the scrub existed, on the next start', async () => {
     const pan = '4111111111111111';
-    const [{ store_id: storeId }] = (
-      await db.query<{ store_id: string }>('SELECT store_id FROM miva_orders LIMIT 1')
-    ).rows;
+    const { store_id: storeId } = first(
+      (await db.query<{ store_id: string }>('SELECT store_id FROM miva_orders LIMIT 1')).rows,
+    );
     await db.query(
       `INSERT INTO miva_orders (store_id, miva_order_id, raw, dt_updated, mapping_error, downloaded_at)
        VALUES ($1, 999999, $2::json, NULL, $3, now())`,

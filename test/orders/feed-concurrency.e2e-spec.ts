@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { first, must } from '../../src/common/must';
 import { DEFAULT_MAPPER_SETTINGS } from '../../src/mappers/mapper-settings';
 import { mappedOrderHash } from '../../src/mappers/order-hash';
 import { mapOrder } from '../../src/mappers/order.mapper';
@@ -85,8 +86,9 @@ describe('orders feed under concurrent downloads', () => {
         const edits = new Map<number, MivaOrder>();
         for (let e = 0; e < EDITS_PER_BATCH && known.length > 0; e++) {
           const i = rng.int(0, known.length - 1);
-          known[i] = edited(known[i], `w${w}b${b}e${e}`);
-          edits.set(known[i].id, known[i]);
+          const edit = edited(must(known[i], 'a known order'), `w${w}b${b}e${e}`);
+          known[i] = edit;
+          edits.set(edit.id, edit);
         }
         // Every other batch commits slowly after taking its feed positions, staggered so that
         // other writers commit quickly meanwhile. Orders created slowly are never edited later,
@@ -216,8 +218,8 @@ describe('orders feed under concurrent downloads', () => {
   if (process.env.DATABASE_URL) {
     it('a later download cannot become visible before an earlier one that is still committing', async () => {
       const start = await pageAll(t, ADMIN_KEY, { limit: 500 });
-      const [slowOrder] = generateOrders({ count: 1, seed: 5, firstOrderId: 900001 });
-      const [fastOrder] = generateOrders({ count: 1, seed: 6, firstOrderId: 900002 });
+      const slowOrder = first(generateOrders({ count: 1, seed: 5, firstOrderId: 900001 }));
+      const fastOrder = first(generateOrders({ count: 1, seed: 6, firstOrderId: 900002 }));
 
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
@@ -236,12 +238,12 @@ describe('orders feed under concurrent downloads', () => {
       // Wait until the second download has either committed or is queued behind the first.
       const db = t.bridge.app.get(DataSource);
       for (;;) {
-        const [{ waiting }]: { waiting: number }[] = await db.query(
+        const rows: { waiting: number }[] = await db.query(
           `SELECT count(*)::int AS waiting FROM pg_stat_activity
             WHERE datname = current_database() AND wait_event_type = 'Lock'
               AND wait_event = 'advisory'`,
         );
-        if (fastCommitted || waiting > 0) {
+        if (fastCommitted || first(rows).waiting > 0) {
           break;
         }
         await tick();

@@ -2,6 +2,7 @@
 // pending, untouched, and goes to Miva exactly once when the store is active again; Miva refusing
 // the credentials during a relay pauses the store like a download does.
 import request from 'supertest';
+import { first } from '../../src/common/must';
 import { InventoryRelayService } from '../../src/modules/inventory/inventory-relay.service';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
 import { ShipmentRelayService } from '../../src/modules/shipments/shipment-relay.service';
@@ -59,7 +60,8 @@ describe('relay: a store’s state holds its work', () => {
   const patchStore = (id: string, body: Record<string, unknown>) =>
     request(env.t.server).patch(`/api/v1/stores/${id}`).set(admin).send(body);
 
-  const stock = (sku: string): number => env.sim.state.findProduct({ sku })[0].product_inventory!;
+  const stock = (sku: string): number =>
+    first(env.sim.state.findProduct({ sku }), sku).product_inventory!;
   const lastSeq = (): number => env.sim.state.log.at(-1)?.seq ?? 0;
   const callsSince = (seq: number): CallLogEntry[] => env.sim.state.log.filter((e) => e.seq > seq);
   const adjustCalls = (entries: CallLogEntry[]): CallLogEntry[] =>

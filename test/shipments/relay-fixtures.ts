@@ -5,6 +5,7 @@ import { createServer, IncomingMessage, request as httpRequest, Server } from 'n
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { BridgeApp, createBridgeApp } from '../../src/bridge-app';
+import { first } from '../../src/common/must';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { ORDER_STATUSES } from '../../src/mappers/oms-order.types';
 import type { MivaOrder } from '../../src/miva-model/miva.models';
@@ -88,7 +89,7 @@ export async function seedOrder(
   quantities: number[] = [],
 ): Promise<{ orderId: string; mivaOrderId: number; order: MivaOrder }> {
   const { ids } = await sim<{ ids: number[] }>(env.sim, 'POST', '/orders', { count: 1, seed });
-  const mivaOrderId = ids[0];
+  const mivaOrderId = first(ids, 'the created order id');
   let order = await sim<MivaOrder>(env.sim, 'GET', `/orders/${mivaOrderId}`);
   // Generated orders may be shipped already (older ones are): start from no shipments.
   order.shipments = [];
@@ -111,7 +112,7 @@ export async function seedOrder(
       storeId,
       mivaOrderId,
     ]);
-  return { orderId: rows[0].id, mivaOrderId, order };
+  return { orderId: first(rows, 'the downloaded order').id, mivaOrderId, order };
 }
 
 /** Re-reads one order from the simulator and ingests it (what a download run would do). */

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { BridgeApp } from '../../src/bridge-app';
+import { first, must } from '../../src/common/must';
 import type { MivaOrder, MivaShipment } from '../../src/miva-model/miva.models';
 import { ShipmentRelayService } from '../../src/modules/shipments/shipment-relay.service';
 import { bearer } from '../support/test-app';
@@ -86,7 +87,7 @@ describe('shipments: OMS → Miva', () => {
 
     const live = await simOrder(mivaOrderId);
     expect(live.shipments).toHaveLength(1);
-    const shipment = live.shipments![0];
+    const shipment = first(live.shipments!);
     expect(shipment).toMatchObject({
       id: done.mivaShipmentId,
       code: done.mivaShipmentCode,
@@ -105,9 +106,10 @@ describe('shipments: OMS → Miva', () => {
 
   it('splits a line over two shipments, each with its own tracking', async () => {
     const { orderId, mivaOrderId, order } = await seedOrder(env, storeId, 12, [3, 1]);
-    const line = `L${order.items![0].line_id}`;
+    const item = first(order.items!);
+    const line = `L${item.line_id}`;
 
-    const first = await post(orderId, {
+    const firstPost = await post(orderId, {
       shipmentRef: 'SPLIT-A',
       lines: [{ lineId: line, quantity: 1 }],
       carrier: 'FedEx',
@@ -128,13 +130,13 @@ describe('shipments: OMS → Miva', () => {
     expect(over.body.error).toMatchObject({ code: 'QUANTITY_EXCEEDED' });
     expect(over.body.error.details[0]).toMatchObject({ lineId: line, requested: 1, unshipped: 0 });
 
-    const a = await waitSettled(orderId, first.body.id as string);
+    const a = await waitSettled(orderId, firstPost.body.id as string);
     const b = await waitSettled(orderId, second.body.id as string);
     expect([a.status, b.status]).toEqual(['sent', 'sent']);
     expect(a.mivaShipmentId).not.toBe(b.mivaShipmentId);
 
     const live = await simOrder(mivaOrderId);
-    const product = live.items!.filter((i) => i.sku === order.items![0].sku);
+    const product = live.items!.filter((i) => i.sku === item.sku);
     // The original line (qty 3) became two lines: 1 in the first shipment, 2 in the second.
     expect(product.map((i) => [i.quantity, i.shpmnt_id, i.status]).sort()).toEqual(
       [
@@ -142,7 +144,7 @@ describe('shipments: OMS → Miva', () => {
         [2, b.mivaShipmentId, 200],
       ].sort(),
     );
-    expect(a.lines[0].mivaLineId).not.toBe(order.items![0].line_id);
+    expect(a.lines[0]?.mivaLineId).not.toBe(item.line_id);
     const shipments = new Map(live.shipments!.map((s) => [s.id, s]));
     expect(shipments.get(a.mivaShipmentId!)).toMatchObject({
       tracknum: 'FX-1',
@@ -160,7 +162,7 @@ describe('shipments: OMS → Miva', () => {
     );
     const rest = await post(orderId, { shipmentRef: 'SPLIT-E' }).expect(202);
     expect(rest.body.lines).toEqual([
-      { lineId: `L${order.items![1].line_id}`, quantity: 1, mivaLineId: null },
+      { lineId: `L${must(order.items![1], 'item 2').line_id}`, quantity: 1, mivaLineId: null },
     ]);
     expect((await waitSettled(orderId, rest.body.id as string)).status).toBe('sent');
     expect((await simOrder(mivaOrderId)).status).toBe(200);
@@ -185,7 +187,7 @@ describe('shipments: OMS → Miva', () => {
 
   it('validates lines, quantities, scopes and stores', async () => {
     const { orderId, order } = await seedOrder(env, storeId, 14, [2]);
-    const line = `L${order.items![0].line_id}`;
+    const line = `L${first(order.items!).line_id}`;
     const tooMany = await post(orderId, {
       shipmentRef: 'V-1',
       lines: [{ lineId: line, quantity: 3 }],
@@ -228,7 +230,7 @@ describe('shipments: OMS → Miva', () => {
     await fetch(`${env.sim.controlUrl}/orders/${mivaOrderId}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items: [{ line_id: order.items![0].line_id, status: 300 }] }),
+      body: JSON.stringify({ items: [{ line_id: first(order.items!).line_id, status: 300 }] }),
     });
     const res = await post(orderId, { shipmentRef: 'REFUSED' }).expect(202);
     const done = await waitSettled(orderId, res.body.id as string);
@@ -248,7 +250,7 @@ describe('shipments: OMS → Miva', () => {
           .set(admin)
           .expect(200);
         const s = (list.body as ShipmentBody[])[0];
-        return s.attempts >= 2 && s.lastError !== null ? s : undefined;
+        return s !== undefined && s.attempts >= 2 && s.lastError !== null ? s : undefined;
       },
       20_000,
       'failed attempts',
@@ -287,7 +289,7 @@ describe('shipments: OMS → Miva', () => {
     it('recognises the split line when the answer to the split was lost', async () => {
       const { orderId, mivaOrderId, order } = await seedOrder(env, proxiedStore, 18, [3]);
       proxy.holdNext('OrderItem_Split', true);
-      const line = `L${order.items![0].line_id}`;
+      const line = `L${first(order.items!).line_id}`;
       const res = await post(orderId, {
         shipmentRef: 'LOST-SPLIT',
         lines: [{ lineId: line, quantity: 2 }],

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { atLeast, first, must } from '../../src/common/must';
 import { startSimulator, type RunningSimulator } from '../../src/simulator/simulator';
 import { ALL_COLUMNS, control, type Json, mivaCall } from './sim-client';
 
@@ -181,7 +182,7 @@ describe('Miva simulator over HTTP', () => {
 
     it('puts an updated order back into new_and_updated with a newer dt_updated', async () => {
       await mivaCall(sim, ack(sim.state.orderIds()));
-      const id = sim.state.orderIds()[3];
+      const id = must(sim.state.orderIds()[3], 'order 4');
       const before = sim.state.getOrder(id)!.order.dt_updated!;
       await control(sim, 'PUT', '/faults', { clockSkewSeconds: 120 });
       const updated = await control(sim, 'PATCH', `/orders/${id}`, {
@@ -206,11 +207,11 @@ describe('Miva simulator over HTTP', () => {
 
     it('creates a shipment, then marks it shipped with tracking that is always overwritten', async () => {
       const o = pendingOrder();
-      const [first, second] = o.items!;
+      const [firstItem, second] = atLeast(o.items!, 2, 'items');
       const created = await mivaCall(sim, {
         Function: 'OrderItemList_CreateShipment',
         Order_ID: o.id,
-        Line_IDs: [first.line_id, 12345],
+        Line_IDs: [firstItem.line_id, 12345],
       });
       const s = created.json.data;
       expect(s).toMatchObject({ order_id: o.id, status: 100, ship_date: 0, tracknum: '', cost: 0 });
@@ -242,7 +243,7 @@ describe('Miva simulator over HTTP', () => {
         ).json.data.data[0];
       let order = await load();
       expect(order.status).toBe(201);
-      expect(order.items.find((i: Json) => i.line_id === first.line_id).status).toBe(200);
+      expect(order.items.find((i: Json) => i.line_id === firstItem.line_id).status).toBe(200);
       expect(order.items.find((i: Json) => i.line_id === second.line_id).status).toBe(0);
       expect(order.shipments.at(-1)).toMatchObject({
         status: 200,
@@ -269,19 +270,20 @@ describe('Miva simulator over HTTP', () => {
     it('cancels, backorders and splits items with recalculated totals and statuses', async () => {
       const o = pendingOrder();
       const items = o.items!;
-      const product = sim.state.products.get(items[0].product_id)!;
+      const cancelled = first(items, 'an item');
+      const product = sim.state.products.get(cancelled.product_id)!;
       const stockBefore = product.product_inventory ?? 0;
       const totalBefore = o.total;
       const cancel = await mivaCall(sim, {
         Function: 'OrderItemList_Cancel',
         Order_ID: o.id,
-        Line_IDs: [items[0].line_id],
+        Line_IDs: [cancelled.line_id],
         Reason: 'Out of stock',
       });
       expect(cancel.json.data.total).toBeLessThan(totalBefore);
       expect(cancel.json.data.formatted_total).toMatch(/^\$/);
       if (product.product_inventory_active) {
-        expect(product.product_inventory).toBe(stockBefore + items[0].quantity);
+        expect(product.product_inventory).toBe(stockBefore + cancelled.quantity);
       }
       const bo = await mivaCall(sim, {
         Function: 'OrderItemList_BackOrder',
@@ -326,7 +328,11 @@ describe('Miva simulator over HTTP', () => {
 
   describe('products and inventory', () => {
     it('applies inventory deltas only when every element is valid', async () => {
-      const [a, b] = [...sim.state.products.values()].filter((p) => p.product_inventory_active);
+      const [a, b] = atLeast(
+        [...sim.state.products.values()].filter((p) => p.product_inventory_active),
+        2,
+        'tracked products',
+      );
       const [ia, ib] = [a.product_inventory!, b.product_inventory!];
       const bad = await mivaCall(sim, {
         Function: 'ProductList_Adjust_Inventory',
@@ -396,7 +402,7 @@ describe('Miva simulator over HTTP', () => {
           'orderworkflow:successfully_retrieved_orders',
         ]),
       );
-      const id = sim.state.orderIds()[0];
+      const id = first(sim.state.orderIds());
       const upd = await mivaCall(sim, {
         Function: 'OrderCustomFields_Update',
         Order_ID: id,

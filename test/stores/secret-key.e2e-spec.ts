@@ -5,6 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ensureBuilt } from '../../scripts/ensure-built';
 import { BridgeApp, createBridgeApp } from '../../src/bridge-app';
+import { first } from '../../src/common/must';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { CredentialVault } from '../../src/modules/stores/credential-vault';
 import { RunningSimulator, startSimulator } from '../../src/simulator/simulator';
@@ -64,7 +65,7 @@ describe('instances on one database share one SECRET_KEY', () => {
     const rows: { n: number }[] = await bridge.app
       .get(DataSource)
       .query('SELECT count(*)::int AS n FROM stores');
-    return rows[0].n;
+    return first(rows).n;
   };
 
   const recordedCheck = async (bridge: BridgeApp): Promise<string | null> => {

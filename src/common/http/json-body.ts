@@ -31,7 +31,7 @@ export function unsupportedBody(req: RequestHead): DomainError | undefined {
   if (isWebhook(req) || !hasBody(req) || isJsonBody(req)) {
     return undefined;
   }
-  const sent = req.headers['content-type']?.split(';')[0].trim().slice(0, 100);
+  const sent = req.headers['content-type']?.split(';')[0]?.trim().slice(0, 100);
   return new DomainError(
     ErrorCode.UnsupportedMediaType,
     'Send the request body as JSON with Content-Type: application/json ' +

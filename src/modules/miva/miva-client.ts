@@ -1,3 +1,4 @@
+import { must } from '../../common/must';
 import { MivaError } from './miva-errors';
 import type {
   MivaCallOptions,
@@ -199,8 +200,8 @@ export class MivaClient {
     }
 
     const results = raw.map((slot, i): MivaOperationResult => {
-      const op = operations[i];
-      const opLabel = labels[i];
+      const op = must(operations[i], 'the operation of a result');
+      const opLabel = must(labels[i], 'the label of an operation');
       if (op.iterations && Array.isArray(slot)) {
         return slot.map((entry) => this.interpret(entry, opLabel, undefined));
       }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { must } from '../../common/must';
 import { decodeListBody, sourceBytesOf } from './miva-list-body';
 
 const listBody = (elements: unknown[], extra: Record<string, unknown> = {}): unknown => ({
@@ -34,10 +35,10 @@ describe('decodeListBody', () => {
     const result = decodeListBody(body) as { data: { data: object[] } };
     expect(result).toEqual(JSON.parse(text));
     const [first, second] = result.data.data;
-    expect(sourceBytesOf(first)?.toString()).toBe(
+    expect(sourceBytesOf(must(first, 'order 1'))?.toString()).toBe(
       '{"id":1,"total":10.10,"ship_city":"Zürich \\"Nord\\" \\\\ ☃"}',
     );
-    expect(sourceBytesOf(second)?.toString()).toBe(
+    expect(sourceBytesOf(must(second, 'order 2'))?.toString()).toBe(
       '{"id":2,"items":[{"price":1e2,"name":"a]b}c"}]}',
     );
   });

@@ -1,3 +1,4 @@
+import { must } from '../../common/must';
 import { backoffDelayMs, MivaRateLimiter, parseRetryAfterMs } from './miva-rate-limiter';
 
 describe('backoffDelayMs (full jitter)', () => {
@@ -70,7 +71,7 @@ describe('MivaRateLimiter', () => {
     );
     await jest.advanceTimersByTimeAsync(1000);
     await all;
-    const gaps = starts.slice(1).map((t, i) => t - starts[i]);
+    const gaps = starts.slice(1).map((t, i) => t - must(starts[i], 'the start before'));
     expect(starts).toHaveLength(5);
     expect(gaps.every((g) => g >= 100)).toBe(true);
   });

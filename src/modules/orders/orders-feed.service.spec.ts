@@ -1,3 +1,4 @@
+import { first } from '../../common/must';
 import { DEFAULT_MAPPER_SETTINGS } from '../../mappers/mapper-settings';
 import { mapOrder } from '../../mappers/order.mapper';
 import { generateOrders } from '../../simulator/order-generator';
@@ -33,7 +34,7 @@ const CONTRACT_KEYS = [
 ];
 
 describe('renderOrderJson', () => {
-  const [order] = generateOrders({ count: 1, seed: 3 });
+  const order = first(generateOrders({ count: 1, seed: 3 }));
   const mapped = mapOrder(order, DEFAULT_MAPPER_SETTINGS);
   const row = (mappedJson: string): FeedOrderRow => ({
     id: '0b8f2d3c-5e6f-4a1b-8c9d-0e1f2a3b4c5d',

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { must } from '../../common/must';
 import { RelayLoop } from './relay-loop';
 
 const errors: string[] = [];
@@ -86,11 +87,11 @@ describe('RelayLoop', () => {
       seen = true;
     });
     // The round in progress began before the call: finishing it proves nothing.
-    rounds[0]();
+    must(rounds[0], 'round 1')();
     loop.wake();
     await until(() => rounds.length === 2);
     expect(seen).toBe(false);
-    rounds[1]();
+    must(rounds[1], 'round 2')();
     await next;
     expect(seen).toBe(true);
     await loop.stop();

@@ -185,8 +185,7 @@ export function nextRelayStep(
   }
   const byId = new Map(live.items.map((item) => [item.line_id, item]));
 
-  for (let index = 0; index < shipment.lines.length; index++) {
-    const line = shipment.lines[index];
+  for (const [index, line] of shipment.lines.entries()) {
     if (line.mivaLineId !== null) {
       continue;
     }
@@ -239,8 +238,8 @@ export function nextRelayStep(
     return { kind: 'fail', message: `Miva line ${missing} no longer exists` };
   }
   const shipmentIds = new Set(items.map((item) => item!.shpmnt_id));
-  if (shipmentIds.size === 1 && !shipmentIds.has(0)) {
-    const [id] = shipmentIds;
+  const [id] = shipmentIds;
+  if (shipmentIds.size === 1 && id !== undefined && id !== 0) {
     const inIt = live.items.filter((item) => item.shpmnt_id === id).map((item) => item.line_id);
     const exact = inIt.length === ours.length && inIt.every((lineId) => ours.includes(lineId));
     if (exact && !claimedShipmentIds.has(id)) {

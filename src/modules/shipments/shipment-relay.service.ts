@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { must } from '../../common/must';
 import { MivaError, MivaErrorKind } from '../miva/miva-errors';
 import { MivaApi } from '../miva/miva-api';
 import { MivaListQuery, where } from '../miva/miva-list-query';
 import { RelayStore } from '../relay/miva-relay-clients';
 import { afterFailure, errorMessage, retryDelayMs } from '../relay/relay-backoff';
 import { RelayWorker, RelayWorkerContext } from '../relay/relay-worker';
+import { ExceptionsService } from '../exceptions/exceptions.service';
 import { LiveOrder, nextRelayStep, RelayLine } from './shipment-plan';
 import {
   ClaimedShipment,
@@ -28,6 +30,7 @@ export class ShipmentRelayService extends RelayWorker {
   constructor(
     private readonly repository: ShipmentsRepository,
     context: RelayWorkerContext,
+    private readonly exceptions: ExceptionsService,
   ) {
     super('shipments', context, () => repository.depth());
   }
@@ -119,14 +122,13 @@ export class ShipmentRelayService extends RelayWorker {
       const step = nextRelayStep({ lines, mivaShipmentId }, live, claimedIds);
       switch (step.kind) {
         case 'resolve':
-          lines[step.index] = { ...lines[step.index], mivaLineId: step.mivaLineId };
-          delete lines[step.index].splitKnownLineIds;
+          lines[step.index] = resolvedLine(lines[step.index], step.mivaLineId);
           await this.save(shipment, { lines });
           break;
         case 'split': {
           // The intent first: if the answer is lost, the retry recognises the line it made.
           lines[step.index] = {
-            ...lines[step.index],
+            ...must(lines[step.index], 'the line to split'),
             splitKnownLineIds: live.items.map((item) => item.line_id),
           };
           await this.save(shipment, { lines });
@@ -138,8 +140,7 @@ export class ShipmentRelayService extends RelayWorker {
           );
           const made = result?.split_orderitem?.line_id;
           if (typeof made === 'number') {
-            lines[step.index] = { ...lines[step.index], mivaLineId: made };
-            delete lines[step.index].splitKnownLineIds;
+            lines[step.index] = resolvedLine(lines[step.index], made);
             await this.save(shipment, { lines });
           }
           live = await this.loadLive(api, shipment.mivaOrderId, signal);
@@ -244,10 +245,25 @@ export class ShipmentRelayService extends RelayWorker {
     const ok = await this.repository.finish(shipment.id, shipment.leaseToken, status, message);
     if (ok) {
       this.metrics.jobs.inc({ queue: 'shipments', outcome: status });
+      const subject = {
+        storeId: shipment.storeId,
+        type: 'shipment' as const,
+        id: shipment.id,
+        mivaOrderId: shipment.mivaOrderId,
+      };
       if (status === 'failed') {
         this.logger.warn(`shipment ${shipment.id} failed: ${message ?? ''}`);
+        await this.exceptions.open(subject, 'MIVA_REFUSED', message ?? 'Miva refused the shipment');
+      } else {
+        await this.exceptions.resolveSubject(subject);
       }
     }
     return ok;
   }
+}
+
+/** The planned line (by nextRelayStep's index) on its Miva line, no longer waiting on a split. */
+function resolvedLine(line: RelayLine | undefined, mivaLineId: number): RelayLine {
+  const { splitKnownLineIds: _done, ...rest } = must(line, 'the planned line');
+  return { ...rest, mivaLineId };
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { OmsLine } from '../../mappers/oms-order.types';
 import type { MivaOrderItem } from '../../miva-model/miva.models';
+import { first } from '../../common/must';
 import { returnedRows } from '../../database/returned-rows';
 import type { RelayLine } from './shipment-plan';
 import { ShipmentEntity, ShipmentStatus } from './shipment.entity';
@@ -160,7 +161,7 @@ export class ShipmentRequestTransaction {
         shipment.markShipped,
       ],
     );
-    return toEntity(rows[0]);
+    return toEntity(first(rows, 'the inserted shipment'));
   }
 }
 
@@ -309,12 +310,28 @@ export class ShipmentsRepository {
     return rows.length > 0;
   }
 
+  /** A parked shipment back to the queue, due now (a person retried it). False: not parked. */
+  async requeue(id: string): Promise<boolean> {
+    const rows = returnedRows<unknown>(
+      await this.dataSource.query(
+        `UPDATE shipments
+            SET status = 'pending', attempts = 0, next_attempt_at = now(), leased_until = NULL,
+                lease_token = NULL, updated_at = now()
+          WHERE id = $1 AND status = 'failed'
+          RETURNING id`,
+        [id],
+      ),
+    );
+    return rows.length > 0;
+  }
+
   /** Waiting and parked shipments (each count served by its partial index). */
   async depth(): Promise<Record<string, number>> {
     const rows: { pending: string; failed: string }[] = await this.dataSource.query(
       `SELECT (SELECT count(*) FROM shipments WHERE status = 'pending') AS pending,
               (SELECT count(*) FROM shipments WHERE status = 'failed') AS failed`,
     );
-    return { pending: Number(rows[0].pending), failed: Number(rows[0].failed) };
+    const { pending, failed } = first(rows, 'the counts row');
+    return { pending: Number(pending), failed: Number(failed) };
   }
 }

@@ -22,7 +22,8 @@ describe('CredentialVault', () => {
     expect(a.equals(vault.seal(credentials))).toBe(false);
     expect(() => new CredentialVault(randomBytes(32)).open(a)).toThrow();
     const tampered = Buffer.from(a);
-    tampered[tampered.length - 1] ^= 1;
+    const last = tampered.length - 1;
+    tampered[last] = (tampered[last] ?? 0) ^ 1;
     expect(() => vault.open(tampered)).toThrow();
   });
 

@@ -79,7 +79,7 @@ function orderField(state: SimulatorState, o: MivaOrder, field: string): FieldVa
     lowerCased.set(field, f);
   }
   if (f.startsWith('customfield_values:')) {
-    const [, mod, code] = field.split(':');
+    const [, mod = '', code = ''] = field.split(':');
     if (mod === 'orderworkflow') {
       return state.inQueue(code, o.id) ? '1' : '';
     }
@@ -154,7 +154,8 @@ export function listOrders(
   const matched: OrderRecord[] = [];
   const end = firstAbove(ids, filter.idRange.max);
   for (let i = firstAtLeast(ids, filter.idRange.min); i < end; i++) {
-    const rec = included(ids[i]) ? state.orders.get(ids[i]) : undefined;
+    const id = ids[i];
+    const rec = id !== undefined && included(id) ? state.orders.get(id) : undefined;
     if (rec && filter.predicate(rec) && (!extra || extra(rec.order))) {
       matched.push(rec);
     }
@@ -192,7 +193,7 @@ function firstAtLeast(ids: readonly number[], min: number): number {
   let high = ids.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (ids[mid] < min) {
+    if ((ids[mid] ?? Infinity) < min) {
       low = mid + 1;
     } else {
       high = mid;
@@ -207,7 +208,7 @@ function firstAbove(ids: readonly number[], max: number): number {
   let high = ids.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (ids[mid] <= max) {
+    if ((ids[mid] ?? Infinity) <= max) {
       low = mid + 1;
     } else {
       high = mid;

@@ -113,7 +113,8 @@ export function productListAdjustInventory(ctx: CallContext): MivaResponse {
       errors.push({ field: `${at}:product_code`, message: 'Missing required parameter' });
       return;
     }
-    if (found.length === 0) {
+    const [product] = found;
+    if (product === undefined) {
       errors.push({ field: `${at}:${key}`, message: 'Product not found' });
       return;
     }
@@ -131,7 +132,7 @@ export function productListAdjustInventory(ctx: CallContext): MivaResponse {
       errors.push({ field: `${at}:adjustment`, message: 'Invalid value' });
       return;
     }
-    resolved.push({ product: found[0], delta });
+    resolved.push({ product, delta });
   });
   if (errors.length > 0) {
     return inputErrors(errors);

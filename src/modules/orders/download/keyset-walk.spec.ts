@@ -1,3 +1,4 @@
+import { first, must } from '../../../common/must';
 import type { MivaOrder } from '../../../miva-model/miva.models';
 import { DownloadError } from './download-strategy';
 import { KeysetPage, walkById } from './keyset-walk';
@@ -65,7 +66,7 @@ describe('walkById', () => {
       // Earlier pages take longer to commit than later ones.
       commit: async (orders) => {
         await tick(30 - 6 * page++);
-        return orders[orders.length - 1].id;
+        return must(orders.at(-1), 'a committed order').id;
       },
       settle: async (lastId, committed) => {
         // Each page's own commit result comes with it.
@@ -146,7 +147,7 @@ describe('walkById', () => {
         return list.fetch(after);
       },
       commit: (orders) => {
-        events.push(`map ${orders[0].id}`);
+        events.push(`map ${first(orders).id}`);
         return Promise.resolve(undefined);
       },
       settle: () => Promise.resolve(),
