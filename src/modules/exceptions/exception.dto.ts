@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, TransformFnParams } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { toInt } from '../../common/http/query-transforms';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -20,9 +21,6 @@ import { EXCEPTION_KINDS, EXCEPTION_STATUSES, SUBJECT_TYPES } from './exception-
 export const EXCEPTIONS_LIMIT_DEFAULT = 100;
 export const EXCEPTIONS_LIMIT_MAX = 500;
 export const RETRY_BATCH_MAX = 500;
-
-const toInt = ({ value }: TransformFnParams): unknown =>
-  typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
 
 export class ListExceptionsQueryDto {
   @ApiPropertyOptional({

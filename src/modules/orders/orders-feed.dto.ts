@@ -1,6 +1,6 @@
 // The feed's requests and answers: paging query, order lookups, acknowledgements, pages.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, TransformFnParams, Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -17,6 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { toBoolean, toInt } from '../../common/http/query-transforms';
 import { OrderDto } from './order.dto';
 import { ORDER_STATUSES, OmsOrderStatus } from '../../mappers/oms-order.types';
 
@@ -24,13 +25,6 @@ export const FEED_LIMIT_DEFAULT = 100;
 export const FEED_LIMIT_MAX = 500;
 export const ACK_BATCH_MAX = 1000;
 const INT4_MAX = 2147483647;
-
-// Query strings arrive as strings: convert only what is unambiguously a number or a boolean and
-// leave anything else as it is, so the validators reject it with a 400 (never coerce "abc" to NaN).
-const toInt = ({ value }: TransformFnParams): unknown =>
-  typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value;
-const toBoolean = ({ value }: TransformFnParams): unknown =>
-  value === 'true' ? true : value === 'false' ? false : value;
 
 /** ISO-8601 date, or date-time with an explicit zone (a zoneless time would be ambiguous). */
 export const INSTANT_SHAPE =
