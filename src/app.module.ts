@@ -10,8 +10,6 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
-import { ExceptionsModule } from './modules/exceptions/exceptions.module';
-import { OperationsModule } from './modules/operations/operations.module';
 import { HealthModule } from './modules/health/health.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
 import { MappingsModule } from './modules/mappings/mappings.module';
@@ -44,7 +42,6 @@ export class AppModule {
     relay,
     download,
   }: AppModuleOptions): DynamicModule {
-    const downloads = OrdersDownloadModule.forRoot(download);
     return {
       module: AppModule,
       imports: [
@@ -58,12 +55,10 @@ export class AppModule {
         RelaySettingsModule.forRoot(relay),
         StoresModule,
         OrdersModule,
-        downloads,
+        OrdersDownloadModule.forRoot(download),
         MappingsModule,
         ShipmentsModule,
         InventoryModule,
-        ExceptionsModule,
-        OperationsModule.forRoot(downloads),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

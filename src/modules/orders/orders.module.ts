@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { OrderIngestService } from './order-ingest.service';
 import { OrdersFeedController } from './orders-feed.controller';
 import { OrdersFeedService } from './orders-feed.service';
@@ -8,9 +7,8 @@ import { OrdersWriteRepository } from './orders-write.repository';
 
 /** Orders: download (ingest of Miva orders) and the OMS feed. */
 @Module({
-  imports: [ExceptionsModule],
   controllers: [OrdersFeedController],
   providers: [OrdersWriteRepository, OrderIngestService, OrdersReadRepository, OrdersFeedService],
-  exports: [OrderIngestService, OrdersWriteRepository, OrdersReadRepository, OrdersFeedService],
+  exports: [OrderIngestService, OrdersWriteRepository, OrdersReadRepository],
 })
 export class OrdersModule {}

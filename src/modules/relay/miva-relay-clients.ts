@@ -1,4 +1,3 @@
-import { ExceptionsService } from '../exceptions/exceptions.service';
 import { Injectable, Logger } from '@nestjs/common';
 import { MivaClientFactory } from '../miva/miva-client.factory';
 import { isCredentialRefusal } from '../miva/miva-errors';
@@ -40,7 +39,6 @@ export class MivaRelayClients {
     private readonly stores: StoresRepository,
     private readonly settings: RelaySettings,
     private readonly metrics: RelayMetrics,
-    private readonly exceptions: ExceptionsService,
   ) {}
 
   /** The store's client, or null when the store no longer exists. */
@@ -103,11 +101,6 @@ export class MivaRelayClients {
     }
     const message = errorMessage(error);
     await this.stores.markUnauthorized(store.id, store.credentialsEnc, message);
-    await this.exceptions.open(
-      { storeId: store.id, type: 'store', id: store.id },
-      'UNAUTHORIZED',
-      `Miva refused the store's credentials: ${message}`,
-    );
     this.logger.warn(`store ${store.id}: Miva refused the credentials; relay paused: ${message}`);
     return true;
   }

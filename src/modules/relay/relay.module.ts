@@ -1,5 +1,4 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { MivaModule } from '../miva/miva.module';
 import { StoresModule } from '../stores/stores.module';
 import { MivaRelayClients } from './miva-relay-clients';
@@ -28,8 +27,8 @@ export class RelaySettingsModule {
  * module (its repository for the store's state, its StoreEvents to wake on a store active again).
  */
 @Module({
-  imports: [MivaModule, StoresModule, ExceptionsModule],
+  imports: [MivaModule, StoresModule],
   providers: [RelayMetrics, MivaRelayClients, RelayWorkerContext],
-  exports: [RelayMetrics, MivaRelayClients, RelayWorkerContext, StoresModule, ExceptionsModule],
+  exports: [RelayMetrics, MivaRelayClients, RelayWorkerContext, StoresModule],
 })
 export class RelayModule {}

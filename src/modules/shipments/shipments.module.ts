@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { RelayModule } from '../relay/relay.module';
 import { ShipmentRelayService } from './shipment-relay.service';
 import { ShipmentsController } from './shipments.controller';
@@ -8,7 +7,7 @@ import { ShipmentsService } from './shipments.service';
 
 /** OMS shipments (docs/REST.md §6) and their delivery to Miva. */
 @Module({
-  imports: [RelayModule, ExceptionsModule],
+  imports: [RelayModule],
   controllers: [ShipmentsController],
   providers: [ShipmentsRepository, ShipmentsService, ShipmentRelayService],
   exports: [ShipmentsRepository, ShipmentRelayService],
