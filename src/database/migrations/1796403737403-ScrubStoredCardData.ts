@@ -5,9 +5,11 @@ import { scrubRawOrderText } from '../../mappers/raw-order-scrub';
 // Raw Miva snapshots stored before card data was scrubbed at ingest may hold full card numbers
 // (a decrypted Mod10 payment) and security codes. They are rewritten with the same rules ingest
 // now applies (src/mappers/raw-order-scrub.ts); mapping errors are masked too. Only rows whose
-// text could hold one are read: a run of 13+ digits or a security-code word.
+// text could hold one are read, by the scrub's own pre-checks: a run of 13+ digits, a key that may
+// name a security code, or an escaped ASCII character.
 const PAGE = 500;
-const SUSPECT = `(raw::text ~ '[0-9]([ -]?[0-9]){12,}' OR raw::text ~* '(cvv|cvc|cvn|csc|cid|secur|card_?code|verification|\\\\u)'
+const SUSPECT = `(raw::text ~ '[0-9]([ -]?[0-9]){12,}'
+                  OR raw::text ~* '"[^"]*(cvv|cvc|secur|verif|card.?code)[^"]*"\\s*:|"(cid|csc|cvn|cvd|cav2)"\\s*:|\\\\u00[0-7]'
                   OR mapping_error ~ '[0-9]([ -]?[0-9]){12,}')`;
 
 interface Row {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { MivaClientFactory } from '../miva/miva-client.factory';
 import { isCredentialRefusal } from '../miva/miva-errors';
 import { MivaApi } from '../miva/miva-api';
-import { CredentialVault } from '../stores/credential-vault';
+import { StoreMivaClients } from '../stores/store-miva-clients';
 import { isStoreActive } from '../stores/store-status';
 import { StoresRepository } from '../stores/stores.repository';
 import type { ProductIdentifier } from '../../mappers/mapper-settings';
@@ -34,7 +34,7 @@ export class MivaRelayClients {
   private readonly cache = new Map<string, { version: number; store: RelayStore }>();
 
   constructor(
-    private readonly vault: CredentialVault,
+    private readonly storeClients: StoreMivaClients,
     private readonly factory: MivaClientFactory,
     private readonly stores: StoresRepository,
     private readonly settings: RelaySettings,
@@ -54,30 +54,20 @@ export class MivaRelayClients {
     if (cached && cached.version === version) {
       return { ...cached.store, active: isStoreActive(row) };
     }
-    const credentials = this.vault.open(row.credentialsEnc);
-    const api = this.factory.create(
-      {
-        endpointUrl: row.endpointUrl,
-        storeCode: row.storeCode,
-        accessToken: credentials.accessToken,
-        signingKey: credentials.signingKey,
-        signatureDigest: row.signatureDigest,
+    const api = this.factory.create(this.storeClients.connectionOf(row), {
+      timeoutMs: this.settings.mivaTimeoutMs,
+      maxRetries: 1,
+      baseDelayMs: 200,
+      maxDelayMs: 2_000,
+      onAttempt: (event) => {
+        // One event per HTTP attempt (retries and re-stamps included): every request counts.
+        this.metrics.mivaRequests.inc({
+          queue,
+          function: functionLabel(event.functionName),
+          result: event.error ? 'error' : 'ok',
+        });
       },
-      {
-        timeoutMs: this.settings.mivaTimeoutMs,
-        maxRetries: 1,
-        baseDelayMs: 200,
-        maxDelayMs: 2_000,
-        onAttempt: (event) => {
-          // One event per HTTP attempt (retries and re-stamps included): every request counts.
-          this.metrics.mivaRequests.inc({
-            queue,
-            function: functionLabel(event.functionName),
-            result: event.error ? 'error' : 'ok',
-          });
-        },
-      },
-    );
+    });
     const store: RelayStore = {
       id: row.id,
       productIdentifier: row.productIdentifier,
