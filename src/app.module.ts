@@ -10,6 +10,8 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
+import { ExceptionsModule } from './modules/exceptions/exceptions.module';
+import { OperationsModule } from './modules/operations/operations.module';
 import { HealthModule } from './modules/health/health.module';
 import { InventoryModule } from './modules/inventory/inventory.module';
 import { MappingsModule } from './modules/mappings/mappings.module';
@@ -42,6 +44,7 @@ export class AppModule {
     relay,
     download,
   }: AppModuleOptions): DynamicModule {
+    const downloads = OrdersDownloadModule.forRoot(download);
     return {
       module: AppModule,
       imports: [
@@ -55,10 +58,12 @@ export class AppModule {
         RelaySettingsModule.forRoot(relay),
         StoresModule,
         OrdersModule,
-        OrdersDownloadModule.forRoot(download),
+        downloads,
         MappingsModule,
         ShipmentsModule,
         InventoryModule,
+        ExceptionsModule,
+        OperationsModule.forRoot(downloads),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },

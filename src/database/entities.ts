@@ -1,4 +1,5 @@
 import { ApiKeyEntity } from '../modules/api-keys/api-key.entity';
+import { ExceptionEntity } from '../modules/exceptions/exception.entity';
 import { InventoryBatchEntity } from '../modules/inventory/inventory-batch.entity';
 import { InventoryEventEntity } from '../modules/inventory/inventory-event.entity';
 import { InventoryRelayStateEntity } from '../modules/inventory/inventory-relay-state.entity';
@@ -21,4 +22,5 @@ export const ENTITIES = [
   InventoryBatchEntity,
   InventoryRelayStateEntity,
   BridgeSettingEntity,
+  ExceptionEntity,
 ];

@@ -6,7 +6,9 @@ export enum ErrorCode {
   Unauthorized = 'UNAUTHORIZED',
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
+  MivaOrderNotFound = 'MIVA_ORDER_NOT_FOUND',
   Conflict = 'CONFLICT',
+  ExceptionNotOpen = 'EXCEPTION_NOT_OPEN',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   QuantityExceeded = 'QUANTITY_EXCEEDED',
@@ -28,8 +30,10 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.Forbidden:
       return 403;
     case ErrorCode.NotFound:
+    case ErrorCode.MivaOrderNotFound:
       return 404;
     case ErrorCode.Conflict:
+    case ErrorCode.ExceptionNotOpen:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;

@@ -8,6 +8,7 @@ import { UnacknowledgedFeedIndex1795349966409 } from './1795349966409-Unacknowle
 import { RawOrdersAsJson1795350143443 } from './1795350143443-RawOrdersAsJson';
 import { SecretKeyCheck1796403715659 } from './1796403715659-SecretKeyCheck';
 import { ScrubStoredCardData1796403737403 } from './1796403737403-ScrubStoredCardData';
+import { Exceptions1796409175834 } from './1796409175834-Exceptions';
 
 /** Every migration, in order, listed once for the app and the CLI. Generated files are never edited. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   RawOrdersAsJson1795350143443,
   SecretKeyCheck1796403715659,
   ScrubStoredCardData1796403737403,
+  Exceptions1796409175834,
 ];

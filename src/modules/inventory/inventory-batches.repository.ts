@@ -9,7 +9,7 @@ import type {
   InventoryBatchMarker,
   InventoryBatchStatus,
 } from './inventory-batch.entity';
-import { InventoryEventStatements } from './inventory-events.repository';
+import { InventoryEventStatements, SentEvent } from './inventory-events.repository';
 import { InventoryRelayStateStatements } from './inventory-relay-state.repository';
 
 /** A batch owned by this worker (the lease token fences every later write). */
@@ -117,10 +117,10 @@ export class InventoryBatchesRepository {
   }
 
   /**
-   * The batch reached Miva: its events are sent. Returns their acceptance times (for latency),
+   * The batch reached Miva: its events are sent. Returns them (ids, acceptance times),
    * or null when the lease was lost.
    */
-  finishSent(batch: LeasedBatch, markerOk: boolean | null): Promise<Date[] | null> {
+  finishSent(batch: LeasedBatch, markerOk: boolean | null): Promise<SentEvent[] | null> {
     return this.close(batch, 'sent', null, markerOk, async (manager) => {
       const accepted = await new InventoryEventStatements(manager).markSent(batch.id);
       await new InventoryRelayStateStatements(manager).recordSent(batch.storeId, markerOk);

@@ -62,17 +62,16 @@ export class InventoryEventStatements {
     );
   }
 
-  /** The batch's pending events are sent; returns their acceptance times (for latency). */
-  async markSent(batchId: string): Promise<Date[]> {
-    const rows = returnedRows<{ createdAt: Date }>(
+  /** The batch's pending events are sent; returns their ids and acceptance times (for latency). */
+  async markSent(batchId: string): Promise<SentEvent[]> {
+    return returnedRows<SentEvent>(
       await this.manager.query(
         `UPDATE inventory_events SET status = 'sent', sent_at = now(), last_error = NULL
           WHERE batch_id = $1 AND status = 'pending'
-          RETURNING created_at AS "createdAt"`,
+          RETURNING seq::text AS id, created_at AS "createdAt"`,
         [batchId],
       ),
     );
-    return rows.map((r) => r.createdAt);
   }
 
   /** Parks the batch's events of the named products as failed, each with its message. */
@@ -104,10 +103,43 @@ export class InventoryEventStatements {
   }
 }
 
+export interface SentEvent {
+  id: string;
+  createdAt: Date;
+}
+
+export interface ParkedEvent {
+  id: string;
+  identifier: string;
+  lastError: string | null;
+}
+
 /** Owner of inventory_events: the OMS deltas, also the relay's queue. */
 @Injectable()
 export class InventoryEventsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** A parked event back to the queue (a person retried it). False: not parked. */
+  async requeue(seq: string): Promise<boolean> {
+    const rows = returnedRows<unknown>(
+      await this.dataSource.query(
+        `UPDATE inventory_events SET status = 'pending', batch_id = NULL, attempts = 0
+          WHERE seq = $1 AND status = 'failed'
+          RETURNING seq`,
+        [seq],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** The events of a batch parked as failed (each with why). */
+  parkedOfBatch(batchId: string): Promise<ParkedEvent[]> {
+    return this.dataSource.query(
+      `SELECT seq::text AS id, identifier, last_error AS "lastError" FROM inventory_events
+        WHERE batch_id = $1 AND status = 'failed'`,
+      [batchId],
+    );
+  }
 
   /**
    * Records new events in request order; an event id the store has seen before (ever) is

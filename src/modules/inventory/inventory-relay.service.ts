@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ExceptionsService } from '../exceptions/exceptions.service';
 import { MivaError } from '../miva/miva-errors';
 import { RelayStore } from '../relay/miva-relay-clients';
 import { afterFailure, errorMessage, retryDelayMs } from '../relay/relay-backoff';
@@ -67,6 +68,7 @@ export class InventoryRelayService extends RelayWorker {
     private readonly batches: InventoryBatchesRepository,
     private readonly relayState: InventoryRelayStateRepository,
     context: RelayWorkerContext,
+    private readonly exceptions: ExceptionsService,
   ) {
     super('inventory', context, () => queueDepth(events, batches));
   }
@@ -217,11 +219,14 @@ export class InventoryRelayService extends RelayWorker {
       }
     }
     if (failed.size === 0) {
-      await this.batches.finishAllFailed(batch, 'rejected', message);
+      if (await this.batches.finishAllFailed(batch, 'rejected', message)) {
+        await this.parked(batch, 'MIVA_REFUSED');
+      }
       this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, batch.eventCount);
       return;
     }
     if (await this.batches.finishRejected(batch, failed, message)) {
+      await this.parked(batch, 'MIVA_REFUSED');
       this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, failed.size);
       this.logger.warn(
         `store ${batch.storeId}: parked ${[...failed.keys()].join(', ')}: ${message}`,
@@ -288,6 +293,7 @@ export class InventoryRelayService extends RelayWorker {
       `(${reason}). Check the product's stock in Miva; if the delta is missing, post it again ` +
       'with a new eventId.';
     if (await this.batches.finishAllFailed(batch, 'uncertain', message)) {
+      await this.parked(batch, OUTCOME_UNKNOWN);
       this.metrics.jobs.inc({ queue: 'inventory', outcome: 'uncertain' }, batch.eventCount);
       this.logger.error(`store ${batch.storeId}: ${message}`);
     }
@@ -356,7 +362,9 @@ export class InventoryRelayService extends RelayWorker {
   private async settleWithoutCall(batch: LeasedBatch, step: BatchStep): Promise<void> {
     switch (step.kind) {
       case 'fail':
-        await this.batches.finishAllFailed(batch, 'rejected', step.message);
+        if (await this.batches.finishAllFailed(batch, 'rejected', step.message)) {
+          await this.parked(batch, 'MIVA_REFUSED');
+        }
         return;
       case 'sent':
         await this.sent(batch, null);
@@ -378,8 +386,20 @@ export class InventoryRelayService extends RelayWorker {
   }
 
   private async rejectUnknown(batch: LeasedBatch, failed: Map<string, string>): Promise<void> {
-    await this.batches.finishRejected(batch, failed, 'refused: unknown products');
+    if (await this.batches.finishRejected(batch, failed, 'refused: unknown products')) {
+      await this.parked(batch, 'MIVA_REFUSED');
+    }
     this.metrics.jobs.inc({ queue: 'inventory', outcome: 'failed' }, failed.size);
+  }
+
+  /** One exception per event the batch parked. */
+  private async parked(batch: LeasedBatch, code: string): Promise<void> {
+    const events = await this.events.parkedOfBatch(batch.id);
+    await this.exceptions.openMany(
+      events.map((e) => ({ storeId: batch.storeId, type: 'inventory_event' as const, id: e.id })),
+      code,
+      (s) => events.find((e) => e.id === s.id)?.lastError ?? `Miva refused the inventory change`,
+    );
   }
 
   private async sent(batch: LeasedBatch, markerOk: boolean | null): Promise<void> {
@@ -387,9 +407,13 @@ export class InventoryRelayService extends RelayWorker {
     if (accepted === null) {
       return;
     }
+    await this.exceptions.resolveSubjects(
+      'inventory_event',
+      accepted.map((e) => e.id),
+    );
     const now = Date.now();
-    for (const at of accepted) {
-      this.metrics.observeLatency('inventory', at, now);
+    for (const { createdAt } of accepted) {
+      this.metrics.observeLatency('inventory', createdAt, now);
     }
     this.metrics.jobs.inc({ queue: 'inventory', outcome: 'sent' }, accepted.length);
   }

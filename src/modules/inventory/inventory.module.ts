@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { RelayModule } from '../relay/relay.module';
 import { InventoryBatchesRepository } from './inventory-batches.repository';
 import { InventoryController } from './inventory.controller';
@@ -15,7 +16,7 @@ const REPOSITORIES = [
 
 /** OMS inventory deltas (docs/REST.md §7) and their delivery to Miva. */
 @Module({
-  imports: [RelayModule],
+  imports: [RelayModule, ExceptionsModule],
   controllers: [InventoryController],
   providers: [...REPOSITORIES, InventoryService, InventoryRelayService],
   exports: [...REPOSITORIES, InventoryRelayService],

@@ -7,6 +7,7 @@ import { scrubRawOrder } from '../../mappers/raw-order-scrub';
 import { sourceBytesOf } from '../miva/miva-list-body';
 import type { MivaOrder } from '../../miva-model/miva.models';
 import type { StoreEntity } from '../stores/store.entity';
+import { ExceptionsService, OrderOutcome } from '../exceptions/exceptions.service';
 import {
   OrdersWriteRepository,
   OrderWrite,
@@ -61,7 +62,10 @@ export interface PreparedPage {
  */
 @Injectable()
 export class OrderIngestService {
-  constructor(private readonly repository: OrdersWriteRepository) {}
+  constructor(
+    private readonly repository: OrdersWriteRepository,
+    private readonly exceptions: ExceptionsService,
+  ) {}
 
   /** Stores downloaded orders (raw + mapped). */
   ingest(settings: IngestSettings, orders: readonly MivaOrder[]): Promise<IngestResult> {
@@ -97,6 +101,7 @@ export class OrderIngestService {
       await tx.upsertRaw(settings.storeId, page.raw);
       return writeRevisions(tx, settings, existing, page.mapped);
     });
+    await this.exceptions.recordOrders(settings.storeId, outcomesOf(ids, page.mapped));
     return {
       seen: ids.length + page.invalid,
       ...counts,
@@ -115,20 +120,23 @@ export class OrderIngestService {
     after: number,
     limit: number,
   ): Promise<RemapPageResult> {
-    return this.repository.transaction(async (tx) => {
+    const { result, ids, mapped } = await this.repository.transaction(async (tx) => {
       const orders = await tx.lockRawPage(settings.storeId, after, limit);
       const byId = new Map(orders.map((o) => [o.id, o]));
       const mapped = mapAll(settings, byId.values());
       const existing = await tx.lockExisting(settings.storeId, [...byId.keys()]);
       await tx.setMappingErrors(settings.storeId, mapped.errors);
       const counts = await writeRevisions(tx, settings, existing, mapped);
-      return {
+      const result: RemapPageResult = {
         seen: byId.size,
         ...counts,
         failed: byId.size - mapped.writes.size,
         next: orders.length < limit ? null : (orders.at(-1)?.id ?? null),
       };
+      return { result, ids: [...byId.keys()], mapped };
     });
+    await this.exceptions.recordOrders(settings.storeId, outcomesOf(ids, mapped));
+    return result;
   }
 }
 
@@ -138,6 +146,15 @@ export class OrderIngestService {
  */
 function rawSnapshot(order: MivaOrder): Buffer {
   return scrubRawOrder(sourceBytesOf(order) ?? Buffer.from(JSON.stringify(order), 'utf8'));
+}
+
+/** What each committed order's mapping said, for the exception queue. */
+function outcomesOf(ids: readonly number[], mapped: Mapped): OrderOutcome[] {
+  return ids.map((mivaOrderId) => ({
+    mivaOrderId,
+    mappingError: mapped.errors.get(mivaOrderId) ?? null,
+    exceptions: mapped.writes.get(mivaOrderId)?.mapped.exceptions ?? [],
+  }));
 }
 
 function mapAll(settings: IngestSettings, orders: Iterable<MivaOrder>): Mapped {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { OrderIngestService } from './order-ingest.service';
 import { OrdersFeedController } from './orders-feed.controller';
 import { OrdersFeedService } from './orders-feed.service';
@@ -7,8 +8,9 @@ import { OrdersWriteRepository } from './orders-write.repository';
 
 /** Orders: download (ingest of Miva orders) and the OMS feed. */
 @Module({
+  imports: [ExceptionsModule],
   controllers: [OrdersFeedController],
   providers: [OrdersWriteRepository, OrderIngestService, OrdersReadRepository, OrdersFeedService],
-  exports: [OrderIngestService, OrdersWriteRepository, OrdersReadRepository],
+  exports: [OrderIngestService, OrdersWriteRepository, OrdersReadRepository, OrdersFeedService],
 })
 export class OrdersModule {}

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ExceptionsService } from '../exceptions/exceptions.service';
 import { MivaClientFactory } from '../miva/miva-client.factory';
 import { isCredentialRefusal } from '../miva/miva-errors';
 import { MivaApi } from '../miva/miva-api';
@@ -39,6 +40,7 @@ export class MivaRelayClients {
     private readonly stores: StoresRepository,
     private readonly settings: RelaySettings,
     private readonly metrics: RelayMetrics,
+    private readonly exceptions: ExceptionsService,
   ) {}
 
   /** The store's client, or null when the store no longer exists. */
@@ -91,6 +93,11 @@ export class MivaRelayClients {
     }
     const message = errorMessage(error);
     await this.stores.markUnauthorized(store.id, store.credentialsEnc, message);
+    await this.exceptions.open(
+      { storeId: store.id, type: 'store', id: store.id },
+      'UNAUTHORIZED',
+      `Miva refused the store's credentials: ${message}`,
+    );
     this.logger.warn(`store ${store.id}: Miva refused the credentials; relay paused: ${message}`);
     return true;
   }

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { MivaModule } from '../miva/miva.module';
 import { StoresModule } from '../stores/stores.module';
 import { MivaRelayClients } from './miva-relay-clients';
@@ -27,8 +28,8 @@ export class RelaySettingsModule {
  * module (its repository for the store's state, its StoreEvents to wake on a store active again).
  */
 @Module({
-  imports: [MivaModule, StoresModule],
+  imports: [MivaModule, StoresModule, ExceptionsModule],
   providers: [RelayMetrics, MivaRelayClients, RelayWorkerContext],
-  exports: [RelayMetrics, MivaRelayClients, RelayWorkerContext, StoresModule],
+  exports: [RelayMetrics, MivaRelayClients, RelayWorkerContext, StoresModule, ExceptionsModule],
 })
 export class RelayModule {}

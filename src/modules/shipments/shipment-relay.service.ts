@@ -6,6 +6,7 @@ import { MivaListQuery, where } from '../miva/miva-list-query';
 import { RelayStore } from '../relay/miva-relay-clients';
 import { afterFailure, errorMessage, retryDelayMs } from '../relay/relay-backoff';
 import { RelayWorker, RelayWorkerContext } from '../relay/relay-worker';
+import { ExceptionsService } from '../exceptions/exceptions.service';
 import { LiveOrder, nextRelayStep, RelayLine } from './shipment-plan';
 import {
   ClaimedShipment,
@@ -29,6 +30,7 @@ export class ShipmentRelayService extends RelayWorker {
   constructor(
     private readonly repository: ShipmentsRepository,
     context: RelayWorkerContext,
+    private readonly exceptions: ExceptionsService,
   ) {
     super('shipments', context, () => repository.depth());
   }
@@ -243,8 +245,17 @@ export class ShipmentRelayService extends RelayWorker {
     const ok = await this.repository.finish(shipment.id, shipment.leaseToken, status, message);
     if (ok) {
       this.metrics.jobs.inc({ queue: 'shipments', outcome: status });
+      const subject = {
+        storeId: shipment.storeId,
+        type: 'shipment' as const,
+        id: shipment.id,
+        mivaOrderId: shipment.mivaOrderId,
+      };
       if (status === 'failed') {
         this.logger.warn(`shipment ${shipment.id} failed: ${message ?? ''}`);
+        await this.exceptions.open(subject, 'MIVA_REFUSED', message ?? 'Miva refused the shipment');
+      } else {
+        await this.exceptions.resolveSubject(subject);
       }
     }
     return ok;

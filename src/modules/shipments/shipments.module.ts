@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { RelayModule } from '../relay/relay.module';
 import { ShipmentRelayService } from './shipment-relay.service';
 import { ShipmentsController } from './shipments.controller';
@@ -7,7 +8,7 @@ import { ShipmentsService } from './shipments.service';
 
 /** OMS shipments (docs/REST.md §6) and their delivery to Miva. */
 @Module({
-  imports: [RelayModule],
+  imports: [RelayModule, ExceptionsModule],
   controllers: [ShipmentsController],
   providers: [ShipmentsRepository, ShipmentsService, ShipmentRelayService],
   exports: [ShipmentsRepository, ShipmentRelayService],

@@ -310,6 +310,21 @@ export class ShipmentsRepository {
     return rows.length > 0;
   }
 
+  /** A parked shipment back to the queue, due now (a person retried it). False: not parked. */
+  async requeue(id: string): Promise<boolean> {
+    const rows = returnedRows<unknown>(
+      await this.dataSource.query(
+        `UPDATE shipments
+            SET status = 'pending', attempts = 0, next_attempt_at = now(), leased_until = NULL,
+                lease_token = NULL, updated_at = now()
+          WHERE id = $1 AND status = 'failed'
+          RETURNING id`,
+        [id],
+      ),
+    );
+    return rows.length > 0;
+  }
+
   /** Waiting and parked shipments (each count served by its partial index). */
   async depth(): Promise<Record<string, number>> {
     const rows: { pending: string; failed: string }[] = await this.dataSource.query(

@@ -1,9 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ExceptionsModule } from '../../exceptions/exceptions.module';
 import { MivaModule } from '../../miva/miva.module';
 import { StoresModule } from '../../stores/stores.module';
 import { OrdersModule } from '../orders.module';
 import { DownloadMetrics } from './download-metrics';
 import { DownloadOptions, DownloadTuning } from './download-options';
+import { OrderRefetchController } from './order-refetch.controller';
+import { OrderRefetchService } from './order-refetch.service';
 import { OrdersScheduler } from './orders-scheduler';
 import { OrdersSyncController } from './orders-sync.controller';
 import { OrdersSyncService } from './orders-sync.service';
@@ -22,8 +25,8 @@ export class OrdersDownloadModule {
   static forRoot(tuning: DownloadTuning = {}): DynamicModule {
     return {
       module: OrdersDownloadModule,
-      imports: [OrdersModule, StoresModule, MivaModule],
-      controllers: [OrdersSyncController, WebhooksController],
+      imports: [OrdersModule, StoresModule, MivaModule, ExceptionsModule],
+      controllers: [OrdersSyncController, WebhooksController, OrderRefetchController],
       providers: [
         { provide: DownloadOptions, useValue: new DownloadOptions(tuning) },
         DownloadMetrics,
@@ -33,8 +36,9 @@ export class OrdersDownloadModule {
         OrdersSyncService,
         OrdersScheduler,
         WebhooksService,
+        OrderRefetchService,
       ],
-      exports: [OrdersSyncService],
+      exports: [OrdersSyncService, OrderRefetchService],
     };
   }
 }

@@ -2,6 +2,8 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@ne
 import { DomainError } from '../../../common/errors/domain-error';
 import { ErrorCode } from '../../../common/errors/error-code';
 import { AppConfig } from '../../../config/app-config';
+import { storeProblemsAfterRun } from '../../exceptions/exception-rules';
+import { ExceptionsService } from '../../exceptions/exceptions.service';
 import type { StoreEntity } from '../../stores/store.entity';
 import { StoreEvents } from '../../stores/store-events';
 import { StoresRepository } from '../../stores/stores.repository';
@@ -55,6 +57,7 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     private readonly runner: StoreDownloadRunner,
     private readonly events: StoreEvents,
     private readonly metrics: DownloadMetrics,
+    private readonly exceptions: ExceptionsService,
   ) {}
 
   onModuleInit(): void {
@@ -329,6 +332,22 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     }
   }
 
+  /** The store's exceptions after a run (see storeProblemsAfterRun). */
+  private async recordExceptions(storeId: string, outcome: RunOutcome): Promise<void> {
+    const failedInARow =
+      outcome.status === 'failed' && !outcome.aborted
+        ? await this.runs.consecutiveFailures(storeId)
+        : 0;
+    const { problems, resolve } = storeProblemsAfterRun(outcome, failedInARow);
+    const subject = { storeId, type: 'store' as const, id: storeId };
+    if (resolve) {
+      await this.exceptions.resolveSubject(subject);
+    }
+    for (const problem of problems) {
+      await this.exceptions.open(subject, problem.code, problem.message);
+    }
+  }
+
   private async record(
     store: StoreEntity,
     runId: string,
@@ -348,6 +367,7 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
       case 'unchanged':
         break;
     }
+    await this.recordExceptions(store.id, outcome);
     const next = nextPollAfterRun(outcome);
     if (next === 'leave') {
       return;
