@@ -6,6 +6,10 @@
 // connection's rows (upstream electric-sql/pglite#1046, fix proposed in #977, both open). Here each
 // connection's protocol unit (the messages up to Sync, a simple Query, the startup packet) runs
 // atomically, and a connection inside a transaction keeps the session until the transaction ends.
+//
+// One session also means one set of LISTENs: PGlite writes a notification into the output of
+// whichever connection's unit committed the NOTIFY. The server copies each notification to every
+// other connection that ran a LISTEN, as a PostgreSQL server would deliver it to each listener.
 import { createServer, Socket } from 'node:net';
 
 /** The part of PGlite this server needs. */
@@ -35,6 +39,7 @@ class Session {
   private queue: Work[] = [];
   private owner: Connection | null = null;
   private running = false;
+  private readonly listeners = new Set<Connection>();
 
   constructor(private readonly db: PGliteLike) {}
 
@@ -46,6 +51,7 @@ class Session {
   }
 
   drop(connection: Connection): void {
+    this.listeners.delete(connection);
     this.queue = this.queue.filter((item) => {
       if (item.connection !== connection) {
         return true;
@@ -75,10 +81,18 @@ class Session {
         if (item === undefined) {
           break;
         }
+        if (isListen(item.unit)) {
+          this.listeners.add(item.connection);
+        }
+        const others = [...this.listeners].filter((c) => c !== item.connection);
+        const tap = others.length > 0 ? new NotificationTap(others) : null;
         try {
           await this.db.runExclusive(() =>
             this.db.execProtocolRawStream(item.unit, {
-              onRawData: (data) => item.connection.write(data),
+              onRawData: (data) => {
+                item.connection.write(data);
+                tap?.scan(data);
+              },
             }),
           );
           item.resolve();
@@ -89,6 +103,61 @@ class Session {
       }
     } finally {
       this.running = false;
+    }
+  }
+}
+
+/** A simple-protocol `LISTEN …` query (how a client subscribes; pg sends it as one 'Q'). */
+function isListen(unit: Buffer): boolean {
+  return (
+    unit.length < 512 &&
+    unit.readUInt8(0) === 0x51 /* 'Q' */ &&
+    /^\s*LISTEN\s/i.test(unit.toString('utf8', 5, unit.length - 1))
+  );
+}
+
+/**
+ * Follows the backend's message framing across output chunks and copies every
+ * NotificationResponse ('A') message to the listening connections.
+ */
+class NotificationTap {
+  private header = Buffer.alloc(0);
+  private remaining = 0;
+  private copying: Buffer[] | null = null;
+
+  constructor(private readonly listeners: readonly Connection[]) {}
+
+  scan(chunk: Uint8Array): void {
+    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    while (data.length > 0) {
+      if (this.remaining > 0) {
+        const body = data.subarray(0, this.remaining);
+        this.copying?.push(Buffer.from(body));
+        this.remaining -= body.length;
+        data = data.subarray(body.length);
+        this.deliverIfComplete();
+        continue;
+      }
+      const need = 5 - this.header.length;
+      this.header = Buffer.concat([this.header, data.subarray(0, need)]);
+      data = data.subarray(need);
+      if (this.header.length < 5) {
+        return;
+      }
+      this.remaining = this.header.readInt32BE(1) - 4;
+      this.copying = this.header.readUInt8(0) === 0x41 /* 'A' */ ? [this.header] : null;
+      this.header = Buffer.alloc(0);
+      this.deliverIfComplete();
+    }
+  }
+
+  private deliverIfComplete(): void {
+    if (this.remaining === 0 && this.copying !== null) {
+      const message = Buffer.concat(this.copying);
+      this.copying = null;
+      for (const listener of this.listeners) {
+        listener.write(message);
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { adminKeyPlan } from './admin-key-plan';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-key.dto';
 import { ApiKeysRepository } from './api-keys.repository';
+import { KeyRevocations } from './key-revocations';
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
@@ -18,15 +19,35 @@ export function generateApiKey(): string {
 
 @Injectable()
 export class ApiKeysService {
-  constructor(private readonly repository: ApiKeysRepository) {}
+  constructor(
+    private readonly repository: ApiKeysRepository,
+    private readonly revocations: KeyRevocations,
+  ) {}
 
+  /**
+   * A key found recently is answered from the cache while revocations reach this instance
+   * (key-revocations.ts); an unknown key is never cached, so a new key works at once.
+   */
   async authenticate(key: string): Promise<AuthContext | undefined> {
-    const row = await this.repository.findActiveByHash(hashApiKey(key));
+    const hash = hashApiKey(key);
+    const { cache } = this.revocations;
+    if (this.revocations.trusted) {
+      const cached = cache.get(hash, Date.now());
+      if (cached !== undefined) {
+        return cached;
+      }
+    }
+    const generation = cache.generation;
+    const row = await this.repository.findActiveByHash(hash);
     if (!row) {
       return undefined;
     }
     const scopes = new Set(row.scopes.filter((s): s is Scope => isScope(s)));
-    return new AuthContext(row.id, row.isAdmin, scopes, row.storeIds);
+    const auth = new AuthContext(row.id, row.isAdmin, scopes, row.storeIds);
+    if (this.revocations.trusted) {
+      cache.set(hash, auth, Date.now(), generation);
+    }
+    return auth;
   }
 
   async create(dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
@@ -49,6 +70,7 @@ export class ApiKeysService {
     if (!(await this.repository.revoke(id))) {
       throw DomainError.notFound('API key');
     }
+    await this.revocations.announce();
   }
 
   /**
@@ -65,6 +87,8 @@ export class ApiKeysService {
         ? { name: 'admin (generated)', keyHash: hashApiKey(generated!) }
         : { name: 'admin (ADMIN_API_KEY)', keyHash: hashApiKey(configured) },
     );
+    // A configured key may have replaced (revoked) earlier admin keys.
+    await this.revocations.announce();
     return inserted === 'generated' ? generated : undefined;
   }
 }
