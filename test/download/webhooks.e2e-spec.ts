@@ -32,7 +32,7 @@ describe('Miva webhooks wake the download; the body is never the order', () => {
 
   beforeAll(async () => {
     s = await startSimulator({ orders: 30, seed: 8 });
-    t = await startDownloadApp({}, { webhookDebounceMs: 100 });
+    t = await startDownloadApp();
     db = await StoredOrders.open(t);
   });
 
@@ -143,11 +143,38 @@ describe('Miva webhooks wake the download; the body is never the order', () => {
     let smallDb: StoredOrders;
 
     beforeAll(async () => {
-      small = await startDownloadApp({}, { webhookDebounceMs: 100, pageSize: 5 });
+      small = await startDownloadApp({}, { pageSize: 5 });
       smallDb = await StoredOrders.open(small);
     });
 
     afterAll(() => closeAll(smallDb, small));
+
+    it('starts on the first webhook and folds a burst during the run into one follow-up', async () => {
+      await sim(s, 'PUT', '/faults', { latencyMs: 40 });
+      const store = await createStore(small, s, { strategy: 'order_number', overlap: 0 });
+      await request(small.server).post(store.webhookUrl).send({ id: 1 }).expect(202);
+      // The first hint starts a run (how soon is measured by bench:download's freshness phase).
+      const first = await eventually(
+        async () => (await runs(small, store.id)).find((r) => r.status === 'running'),
+        5_000,
+        'the first webhook run',
+      );
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          request(small.server).post(store.webhookUrl).send({ id: 1 }).expect(202),
+        ),
+      );
+      await waitForRun(small, store.id, first.id);
+      await eventually(
+        async () => (await runs(small, store.id)).length === 2,
+        20_000,
+        'the follow-up run',
+      );
+      await settled(small, store.id);
+      const all = await runs(small, store.id);
+      expect(all.map((r) => r.trigger)).toEqual(['webhook', 'webhook']);
+      await sim(s, 'PUT', '/faults', {});
+    });
 
     it('runs again after the current download when a webhook arrives during it', async () => {
       await sim(s, 'PUT', '/faults', { latencyMs: 40 });

@@ -23,8 +23,6 @@ export class DownloadOptions {
   readonly staleSeconds: number = 60;
   /** A run counts as live (POST /sync answers with it) while its heartbeat is this fresh. */
   readonly liveSeconds: number = 30;
-  /** Webhooks within this time of the first one cause one download. */
-  readonly webhookDebounceMs: number = 200;
   /** First retry delay after a failed run; doubles per consecutive failure, up to the interval. */
   readonly retryBaseSeconds: number = 10;
   /** Commit attempts per page (database hiccups); the orders read are kept in memory meanwhile. */

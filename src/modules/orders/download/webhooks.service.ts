@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DomainError } from '../../../common/errors/domain-error';
 import { StoresRepository } from '../../stores/stores.repository';
-import { DownloadOptions } from './download-options';
 import { OrdersSyncService } from './orders-sync.service';
 import { webhookAction } from './sync-decisions';
 
@@ -9,20 +8,22 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Miva's order webhooks: a token-checked wake-up hint. The body is never trusted as the order:
- * the store is downloaded through the signed API instead, debounced so a burst of webhooks
- * causes one download. At shutdown a wake-up still waiting (or arriving) marks the store due in
- * the database instead, so the next start downloads it.
+ * the store is downloaded through the signed API instead. The first hint for an idle store starts
+ * a download at once (leading edge); hints that arrive while it starts or runs are folded into
+ * one follow-up download (OrdersSyncService.wake remembers one rerun per run), so a burst of
+ * webhooks keeps at most one run going and one queued per store. At shutdown a hint marks the
+ * store due in the database instead, so the next start downloads it.
  */
 @Injectable()
 export class WebhooksService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Stores whose wake is being handed to the sync service, and whether a hint came meanwhile. */
+  private readonly waking = new Map<string, { again: boolean }>();
   private stopping = false;
 
   constructor(
     private readonly stores: StoresRepository,
     private readonly sync: OrdersSyncService,
-    private readonly options: DownloadOptions,
   ) {}
 
   /**
@@ -47,23 +48,25 @@ export class WebhooksService implements BeforeApplicationShutdown {
   }
 
   private poke(storeId: string): void {
-    if (this.pending.has(storeId)) {
+    const waking = this.waking.get(storeId);
+    if (waking) {
+      waking.again = true;
       return;
     }
-    const timer = setTimeout(() => {
-      this.pending.delete(storeId);
-      void this.sync.wake(storeId, 'webhook');
-    }, this.options.webhookDebounceMs);
-    this.pending.set(storeId, timer);
+    const state = { again: false };
+    this.waking.set(storeId, state);
+    void this.sync.wake(storeId, 'webhook').finally(() => {
+      this.waking.delete(storeId);
+      // Once the run is registered, this wake becomes its one follow-up run.
+      if (state.again && !this.stopping) {
+        this.poke(storeId);
+      }
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    const waiting = [...this.pending.keys()];
-    for (const timer of this.pending.values()) {
-      clearTimeout(timer);
-    }
-    this.pending.clear();
+    const waiting = [...this.waking].filter(([, state]) => state.again).map(([id]) => id);
     await Promise.all(
       waiting.map((storeId) =>
         this.stores.wake(storeId).catch((error: unknown) => {
