@@ -21,7 +21,8 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/src'],
+      // console/: the support console's pure logic (its screens are tested in a browser, test/console).
+      roots: ['<rootDir>/src', '<rootDir>/console'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': swc },
     },

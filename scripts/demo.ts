@@ -9,6 +9,7 @@ import { request } from 'undici';
 import { createBridgeApp } from '../src/bridge-app';
 import { loadConfig } from '../src/config/app-config';
 import { generateApiKey } from '../src/modules/api-keys/api-keys.service';
+import { persistSimulator, readSnapshot, restoreSnapshot } from '../src/simulator/persistence';
 import { startSimulator } from '../src/simulator/simulator';
 import { randomSigningKey, randomToken } from '../src/simulator/state';
 
@@ -16,6 +17,8 @@ const DATA_DIR = resolve('data', 'demo');
 const STORE_NAME = 'Demo store (Miva simulator)';
 const DEMO_ORDERS = 300;
 const DEMO_SEED = 2026;
+// The simulator's orders, products and queues, kept across restarts (src/simulator/persistence.ts).
+const SIMULATOR_STORE_FILE = 'simulator-store.json';
 
 interface SimulatorSecrets {
   accessToken: string;
@@ -80,13 +83,20 @@ async function main(): Promise<void> {
     ),
   ) as SimulatorSecrets;
 
+  const simulatorStore = join(DATA_DIR, SIMULATOR_STORE_FILE);
+  const saved = readSnapshot(simulatorStore);
   const sim = await startSimulator({
-    orders: DEMO_ORDERS,
+    // Generated once; later starts find the orders as the last run left them.
+    orders: saved ? 0 : DEMO_ORDERS,
     seed: DEMO_SEED,
     storeCode: 'DEMO',
     accessToken: secrets.accessToken,
     signingKey: secrets.signingKey,
   });
+  if (saved) {
+    restoreSnapshot(sim.state, saved);
+  }
+  const simulatorSaver = persistSimulator(sim.state, simulatorStore);
   const port = await freePort(Number(process.env.PORT ?? 3000));
   const bridge = await createBridgeApp(
     loadConfig({
@@ -104,6 +114,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     process.stdout.write(`\n${signal} received, stopping the demo\n`);
+    simulatorSaver.stop();
     Promise.allSettled([bridge.close(), sim.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
@@ -174,6 +185,7 @@ async function main(): Promise<void> {
       'miva-oms-bridge demo is running',
       '',
       `  Admin API key   ${adminKey}`,
+      `  Console         ${base}/console/#/stores/${store.id}   (sign in with the admin key)`,
       `  API             ${base}/api/v1`,
       `  API docs        ${base}/docs`,
       `  Miva simulator  ${sim.endpointUrl}   (control: ${sim.controlUrl}/state)`,
@@ -187,7 +199,7 @@ async function main(): Promise<void> {
       `    curl -s -X POST ${sim.controlUrl}/orders -H 'Content-Type: application/json' -d '{"count":3}'`,
       `    curl -s -X POST '${base}${webhookUrl}'`,
       '',
-      `  Data in ${DATA_DIR} (the admin key above is kept there). Ctrl-C stops the demo.`,
+      `  Data in ${DATA_DIR} (the admin key and the simulator's orders are kept there). Ctrl-C stops the demo.`,
       '',
     ].join('\n'),
   );

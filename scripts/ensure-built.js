@@ -1,4 +1,4 @@
-// Builds with `nest build` when dist/ is missing or older than the sources. Used by `npm start`,
+// Builds with `nest build` (and the console) when dist/ is missing or older than the sources. Used by `npm start`,
 // `npm run demo`, `npm run simulator` and by the tests that spawn the real service.
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -19,7 +19,7 @@ function newestMtime(dir) {
 }
 
 function isStale() {
-  const inputs = ['src', 'scripts', 'bench'].filter((d) => existsSync(join(root, d)));
+  const inputs = ['src', 'scripts', 'bench', 'console'].filter((d) => existsSync(join(root, d)));
   const newestSource = Math.max(...inputs.map((d) => newestMtime(join(root, d))));
   return !existsSync(stamp) || newestSource > statSync(stamp).mtimeMs;
 }
@@ -59,6 +59,11 @@ function ensureBuilt() {
 function build() {
   process.stderr.write('Building…\n');
   execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  // The support console served at /console (dist/console).
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-console.js')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -18,10 +18,12 @@ import { MappingsModule } from './modules/mappings/mappings.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { DownloadTuning } from './modules/orders/download/download-options';
 import { OrdersDownloadModule } from './modules/orders/download/orders-download.module';
+import { OrderChangesModule } from './modules/order-changes/order-changes.module';
 import { OrdersModule } from './modules/orders/orders.module';
 import { RelaySettingsModule } from './modules/relay/relay.module';
 import { RelayTuning } from './modules/relay/relay-settings';
 import { ShipmentsModule } from './modules/shipments/shipments.module';
+import { StockModule } from './modules/stock/stock.module';
 import { StoresModule } from './modules/stores/stores.module';
 
 export interface AppModuleOptions {
@@ -59,9 +61,11 @@ export class AppModule {
         StoresModule,
         OrdersModule,
         downloads,
-        MappingsModule,
+        MappingsModule.forRoot(downloads),
         ShipmentsModule,
+        OrderChangesModule,
         InventoryModule,
+        StockModule,
         ExceptionsModule,
         OperationsModule.forRoot(downloads),
       ],

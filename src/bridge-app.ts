@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { consoleStatic } from './common/http/console-static';
 import { isJsonBody, isWebhook, requireJsonBody } from './common/http/json-body';
 import { stopAccepting } from './common/stop-accepting';
 import { AppConfig } from './config/app-config';
@@ -64,6 +65,8 @@ export async function createBridgeApp(
       type: (req) => !isWebhook(req) && isJsonBody(req),
     });
     app.disable('x-powered-by');
+    // The support console's static files under /console (the API, docs, health, metrics untouched).
+    app.use(consoleStatic());
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'docs-json',
     });

@@ -14,6 +14,12 @@ describe('loadConfig', () => {
     expect(config.embedded).toBe(true);
     expect(config.logLevel).toBe('info');
     expect(config.adminApiKey).toBeUndefined();
+    expect(config.alertWebhookUrl).toBeUndefined();
+  });
+
+  it('reads ALERT_WEBHOOK_URL (a loopback http listener is allowed)', () => {
+    const url = 'http://127.0.0.1:9999/hooks/alerts?token=abc';
+    expect(loadConfig({ DATA_DIR: dataDir(), ALERT_WEBHOOK_URL: url }).alertWebhookUrl).toBe(url);
   });
 
   it('generates SECRET_KEY into DATA_DIR with mode 0600 once, then reuses it', () => {
@@ -33,6 +39,11 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of fatal, error/],
     [{ SECRET_KEY: 'short' }, /^SECRET_KEY must be 32 bytes/],
     [{ ADMIN_API_KEY: 'tiny' }, /^ADMIN_API_KEY must be at least 24 characters$/],
+    // The URL may carry a token (Slack's do): never echoed.
+    [
+      { ALERT_WEBHOOK_URL: 'ftp://hooks.example/T0/s3cret' },
+      /^ALERT_WEBHOOK_URL must be an http:\/\/ or https:\/\/ URL$/,
+    ],
   ])('rejects %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: dataDir(), ...env })).toThrow(message);

@@ -18,6 +18,8 @@ export class AppConfig {
     readonly logLevel: LogLevel,
     /** Whether stores are polled on their schedule (SYNC_SCHEDULER, default on). */
     readonly syncScheduler: boolean = true,
+    /** ALERT_WEBHOOK_URL: where alerts are POSTed; undefined = no alerts. Never logged or shown. */
+    readonly alertWebhookUrl: string | undefined = undefined,
   ) {}
 
   get embedded(): boolean {
@@ -37,6 +39,7 @@ const ENV_NAMES = [
   'SECRET_KEY',
   'LOG_LEVEL',
   'SYNC_SCHEDULER',
+  'ALERT_WEBHOOK_URL',
 ];
 
 /**
@@ -70,6 +73,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loadSecretKey(schema.SECRET_KEY, dataDir),
     schema.LOG_LEVEL,
     schema.SYNC_SCHEDULER === 'on',
+    schema.ALERT_WEBHOOK_URL,
   );
 }
 

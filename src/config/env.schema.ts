@@ -1,5 +1,16 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MinLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  MinLength,
+  Min,
+} from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -42,4 +53,13 @@ export class EnvSchema {
   /** `off` stops the periodic download scheduler (manual syncs and webhooks still download). */
   @IsIn(['on', 'off'], { message: 'must be on or off' })
   SYNC_SCHEDULER: 'on' | 'off' = 'on';
+
+  /** Where alerts are POSTed (docs/OPERATIONS.md §10, "Alerts to a webhook"); unset: no alerts. */
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'must be an http:// or https:// URL' },
+  )
+  @MaxLength(2000, { message: 'must be an http:// or https:// URL' })
+  ALERT_WEBHOOK_URL?: string;
 }

@@ -1,3 +1,4 @@
+import { StoreAlertEntity } from '../modules/alerts/store-alert.entity';
 import { ApiKeyEntity } from '../modules/api-keys/api-key.entity';
 import { ExceptionEntity } from '../modules/exceptions/exception.entity';
 import { InventoryBatchEntity } from '../modules/inventory/inventory-batch.entity';
@@ -5,10 +6,15 @@ import { InventoryEventEntity } from '../modules/inventory/inventory-event.entit
 import { InventoryRelayStateEntity } from '../modules/inventory/inventory-relay-state.entity';
 import { MivaOrderEntity } from '../modules/orders/miva-order.entity';
 import { OrderEntity } from '../modules/orders/order.entity';
+import { OrderChangeEntity } from '../modules/order-changes/order-change.entity';
 import { SyncRunEntity } from '../modules/orders/sync-run.entity';
 import { ShipmentEntity } from '../modules/shipments/shipment.entity';
 import { BridgeSettingEntity } from '../modules/stores/bridge-setting.entity';
 import { StoreEntity } from '../modules/stores/store.entity';
+import { ListingSyncItemEntity } from '../modules/stock/listing-sync-item.entity';
+import { ListingSyncEntity } from '../modules/stock/listing-sync.entity';
+import { TrueUpItemEntity } from '../modules/stock/true-up-item.entity';
+import { TrueUpEntity } from '../modules/stock/true-up.entity';
 
 /** Every TypeORM entity, listed once for the app and the CLI. */
 export const ENTITIES = [
@@ -23,4 +29,10 @@ export const ENTITIES = [
   InventoryRelayStateEntity,
   BridgeSettingEntity,
   ExceptionEntity,
+  OrderChangeEntity,
+  TrueUpEntity,
+  TrueUpItemEntity,
+  ListingSyncEntity,
+  ListingSyncItemEntity,
+  StoreAlertEntity,
 ];

@@ -3,6 +3,7 @@ export {
   BUILT_IN_PAYMENT_MAPPERS,
   PaymentMapperRegistry,
   defaultPaymentMapperRegistry,
+  findMapping,
   mapPayments,
   type ModuleIdentity,
   type OrderPaymentHints,

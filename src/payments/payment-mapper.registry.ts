@@ -188,7 +188,8 @@ export class PaymentMapperRegistry {
   }
 }
 
-function findMapping(
+/** The gateway a store's payment mapping gives the module (by code, then by name), if any. */
+export function findMapping(
   mappings: readonly PaymentMapping[],
   identity: ModuleIdentity,
 ): Gateway | null {

@@ -4,6 +4,7 @@ import { text } from './params';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MivaNote, MivaOrder } from '../miva-model/miva.models';
 import { generateOrders } from './order-generator';
+import { addProducts, patchProduct, type ProductInput } from './product-control';
 import { projectOrder, parseOrderColumns } from './serialize';
 import { type Faults, NEW_AND_UPDATED, type SimulatorState, type WorkflowMode } from './state';
 import type { TokenConfig } from './auth';
@@ -200,6 +201,13 @@ export function handleControl(
     send(res, o ? 200 : 404, o ? fullOrder(state, o) : { error: 'Order not found' });
   } else if (method === 'GET' && path === '/products') {
     send(res, 200, { data: [...state.products.values()] });
+  } else if (method === 'POST' && path === '/products') {
+    const inputs = Array.isArray(input.products) ? (input.products as ProductInput[]) : [];
+    send(res, 201, { ids: addProducts(state, inputs) });
+  } else if (method === 'PATCH' && path.startsWith('/products/')) {
+    const ref = decodeURIComponent(path.slice('/products/'.length));
+    const p = patchProduct(state, ref, input);
+    send(res, p ? 200 : 404, p ?? { error: 'Product not found' });
   } else if (method === 'GET' && path === '/shipments') {
     send(res, 200, { data: [...state.shipments.values()] });
   } else if (method === 'GET' && path === '/queues') {

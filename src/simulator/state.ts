@@ -105,6 +105,11 @@ export class SimulatorState {
   ]);
 
   private sortedIds: number[] | null = null;
+  private productIndex: {
+    size: number;
+    code: Map<string, MivaProduct[]>;
+    sku: Map<string, MivaProduct[]>;
+  } | null = null;
   private logSeq = 0;
   private nextShipmentId = 1;
   private nextQueueId = 1;
@@ -145,6 +150,7 @@ export class SimulatorState {
     for (const p of generateCatalog(this.seed, this.now())) {
       this.products.set(p.id, p);
     }
+    this.productsChanged();
     const count = opts.orders ?? 0;
     if (count > 0) {
       this.addOrders(
@@ -305,20 +311,65 @@ export class SimulatorState {
   // ---- products
 
   findProduct(by: { id?: number; code?: string; sku?: string }): MivaProduct[] {
-    const out: MivaProduct[] = [];
     if (by.id !== undefined) {
       const p = this.products.get(by.id);
       return p ? [p] : [];
     }
+    // An index by lower-cased code and SKU, so catalogues of tens of thousands of products stay
+    // fast for benchmarks and large true-ups. Tests may change `products` directly: a hit is
+    // checked against the map, and a miss or a stale hit falls back to a scan.
+    if (this.productIndex?.size !== this.products.size) {
+      this.productIndex = this.indexProducts();
+    }
+    const field = by.code !== undefined ? 'code' : 'sku';
+    const key = (by.code ?? by.sku)?.toLowerCase();
+    if (key === undefined) {
+      return [];
+    }
+    const hits = this.productIndex[field].get(key) ?? [];
+    const current = (p: MivaProduct): boolean =>
+      this.products.get(p.id) === p && p[field].toLowerCase() === key;
+    if (hits.length > 0 && hits.every(current)) {
+      return field === 'code' ? hits.slice(0, 1) : [...hits];
+    }
+    if (hits.length > 0) {
+      this.productIndex = null;
+    }
+    const found = [...this.products.values()].filter((p) => p[field].toLowerCase() === key);
+    return field === 'code' ? found.slice(0, 1) : found;
+  }
+
+  /** Adds or replaces products (by id); their codes and SKUs are found at once. */
+  putProducts(products: readonly MivaProduct[]): void {
+    for (const p of products) {
+      this.products.set(p.id, p);
+    }
+    this.productsChanged();
+  }
+
+  /** Call after a product's code or SKU changed (Product_Update) or products were added. */
+  productsChanged(): void {
+    this.productIndex = null;
+  }
+
+  private indexProducts(): NonNullable<SimulatorState['productIndex']> {
+    const index = {
+      size: this.products.size,
+      code: new Map<string, MivaProduct[]>(),
+      sku: new Map<string, MivaProduct[]>(),
+    };
     for (const p of this.products.values()) {
-      if (by.code !== undefined && p.code.toLowerCase() === by.code.toLowerCase()) {
-        return [p];
-      }
-      if (by.sku !== undefined && p.sku.toLowerCase() === by.sku.toLowerCase()) {
-        out.push(p);
+      for (const field of ['code', 'sku'] as const) {
+        const key = p[field].toLowerCase();
+        const same = index[field].get(key);
+        if (same) {
+          same.push(p);
+        } else {
+          index[field].set(key, [p]);
+        }
       }
     }
-    return out;
+    return index;
   }
 
   // ---- log

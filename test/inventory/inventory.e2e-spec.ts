@@ -94,7 +94,7 @@ describe('inventory: OMS deltas → Miva', () => {
         { eventId: po, identifier: 'MUG-001', delta: 50 },
       ],
     }).expect(202);
-    expect(res.body).toEqual({ accepted: 2, duplicates: 0 });
+    expect(res.body).toEqual({ accepted: 2, duplicates: 0, conflicts: [] });
     const done = await settled(storeId, [phone, po]);
     expect(done.map((e) => e.status)).toEqual(['sent', 'sent']);
     expect(done.every((e) => e.sentAt !== null && e.lastError === null)).toBe(true);
@@ -113,9 +113,10 @@ describe('inventory: OMS deltas → Miva', () => {
       ],
     })
       .expect(202)
-      .expect({ accepted: 1, duplicates: 1 });
+      .expect({ accepted: 1, duplicates: 1, conflicts: [] });
     await settled(storeId, [a]);
-    // Seen before (even once delivered): a duplicate, whatever it says now.
+    // Seen before (even once delivered): never applied again; with another delta it is a
+    // conflict, reported with what the eventId was recorded with.
     await post({
       storeId,
       adjustments: [
@@ -124,7 +125,18 @@ describe('inventory: OMS deltas → Miva', () => {
       ],
     })
       .expect(202)
-      .expect({ accepted: 1, duplicates: 1 });
+      .expect({
+        accepted: 1,
+        duplicates: 0,
+        conflicts: [
+          {
+            eventId: a,
+            identifier: 'CAP-001',
+            delta: 7,
+            recorded: { identifier: 'CAP-001', delta: 5 },
+          },
+        ],
+      });
     await settled(storeId, [b]);
     expect(stock('CAP-001')).toBe(before + 5 - 2);
   });
@@ -250,7 +262,7 @@ describe('inventory: OMS deltas → Miva', () => {
       await key(['inventory:write'], ['00000000-0000-4000-8000-000000000001']),
     ).expect(404);
     const writer = await key(['inventory:write'], [storeId]);
-    await post(body, writer).expect(202).expect({ accepted: 1, duplicates: 0 });
+    await post(body, writer).expect(202).expect({ accepted: 1, duplicates: 0, conflicts: [] });
     await request(env.t.server)
       .get('/api/v1/inventory/adjustments')
       .query({ storeId, status: 'bogus' })

@@ -9,6 +9,7 @@ import { StoreEntity } from '../../src/modules/stores/store.entity';
 import { generateOrders } from '../../src/simulator/order-generator';
 import { insertStore } from '../support/store-fixtures';
 import { ADMIN_KEY, bearer, startTestApp, TestApp } from '../support/test-app';
+import { remapNow } from './remap-support';
 
 describe('mapping configuration and remap', () => {
   let t: TestApp;
@@ -58,15 +59,16 @@ describe('mapping configuration and remap', () => {
     );
     expect(withSignifyd.length).toBeGreaterThan(0);
 
-    const remap = await request(t.server)
-      .post(`/api/v1/stores/${store.id}/remap`)
-      .set(bearer(ADMIN_KEY))
-      .expect(202);
-    expect(remap.body).toEqual({
+    const remap = await remapNow(t, store.id);
+    expect(remap).toMatchObject({
+      trigger: 'remap',
+      status: 'succeeded',
       ordersSeen: 40,
       ordersUpdated: withSignifyd.length,
       ordersCreated: 0,
       ordersFailed: 0,
+      ordersAcknowledged: 0,
+      error: null,
     });
 
     const after = new Map((await storedOrders()).map((o) => [o.mivaOrderId, o]));
@@ -80,11 +82,8 @@ describe('mapping configuration and remap', () => {
     }
 
     // Remapping again with nothing changed creates no revision.
-    const again = await request(t.server)
-      .post(`/api/v1/stores/${store.id}/remap`)
-      .set(bearer(ADMIN_KEY))
-      .expect(202);
-    expect(again.body.ordersUpdated).toBe(0);
+    const again = await remapNow(t, store.id);
+    expect(again).toMatchObject({ status: 'succeeded', ordersSeen: 40, ordersUpdated: 0 });
   });
 
   it('overrides payment recognition with a store payment mapping', async () => {
@@ -104,10 +103,7 @@ describe('mapping configuration and remap', () => {
       .set(bearer(ADMIN_KEY))
       .send(mapping)
       .expect(200, mapping);
-    await request(t.server)
-      .post(`/api/v1/stores/${store.id}/remap`)
-      .set(bearer(ADMIN_KEY))
-      .expect(202);
+    expect(await remapNow(t, store.id)).toMatchObject({ status: 'succeeded' });
     const stored = (await storedOrders()).find((o) => o.mivaOrderId === order.id)!;
     const mapped = stored.mapped.payments.find((p) => p.sourcePaymentId === payment.id)!;
     expect(mapped.gateway).toBe('square');

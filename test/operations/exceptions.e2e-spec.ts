@@ -170,13 +170,7 @@ describe('operations: exceptions and refetch', () => {
 
     const template = first(env.sim.state.findProduct({ sku: 'PRT010' }), 'a product');
     const id = Math.max(...env.sim.state.products.keys()) + 1;
-    env.sim.state.products.set(id, {
-      ...template,
-      id,
-      sku,
-      code: sku,
-      product_inventory: 100,
-    });
+    env.sim.state.putProducts([{ ...template, id, sku, code: sku, product_inventory: 100 }]);
     const adjustCalls = (): number =>
       env.sim.state.log.filter((e) => e.functions.includes('ProductList_Adjust_Inventory')).length;
     const callsBefore = adjustCalls();

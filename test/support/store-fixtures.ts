@@ -38,6 +38,7 @@ export async function insertStore(
         overlap: 300,
         importStatuses: [...DEFAULT_IMPORT_STATUSES],
         startFrom: null,
+        reconcileDays: 2,
       },
       productIdentifier: 'sku',
       kitMode: 'parts',

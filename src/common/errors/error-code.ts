@@ -8,10 +8,13 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   MivaOrderNotFound = 'MIVA_ORDER_NOT_FOUND',
   Conflict = 'CONFLICT',
+  IdempotencyConflict = 'IDEMPOTENCY_CONFLICT',
   ExceptionNotOpen = 'EXCEPTION_NOT_OPEN',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   QuantityExceeded = 'QUANTITY_EXCEEDED',
+  MappingFailed = 'MAPPING_FAILED',
+  LineNotChangeable = 'LINE_NOT_CHANGEABLE',
   MivaRejected = 'MIVA_REJECTED',
   MivaUnreachable = 'MIVA_UNREACHABLE',
   Unavailable = 'UNAVAILABLE',
@@ -33,6 +36,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.MivaOrderNotFound:
       return 404;
     case ErrorCode.Conflict:
+    case ErrorCode.IdempotencyConflict:
     case ErrorCode.ExceptionNotOpen:
       return 409;
     case ErrorCode.PayloadTooLarge:
@@ -40,6 +44,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.UnsupportedMediaType:
       return 415;
     case ErrorCode.QuantityExceeded:
+    case ErrorCode.MappingFailed:
+    case ErrorCode.LineNotChangeable:
     case ErrorCode.MivaRejected:
       return 422;
     case ErrorCode.MivaUnreachable:

@@ -9,6 +9,11 @@ import { RawOrdersAsJson1795350143443 } from './1795350143443-RawOrdersAsJson';
 import { SecretKeyCheck1796403715659 } from './1796403715659-SecretKeyCheck';
 import { ScrubStoredCardData1796403737403 } from './1796403737403-ScrubStoredCardData';
 import { Exceptions1796409175834 } from './1796409175834-Exceptions';
+import { OrderChanges1796454649486 } from './1796454649486-OrderChanges';
+import { RemapRuns1796454781205 } from './1796454781205-RemapRuns';
+import { StockTrueUpsAndListings1796455077243 } from './1796455077243-StockTrueUpsAndListings';
+import { Reconcile1796455112268 } from './1796455112268-Reconcile';
+import { StoreHealthAndAlerts1796455408819 } from './1796455408819-StoreHealthAndAlerts';
 
 /** Every migration, in order, listed once for the app and the CLI. Generated files are never edited. */
 export const MIGRATIONS = [
@@ -23,4 +28,9 @@ export const MIGRATIONS = [
   SecretKeyCheck1796403715659,
   ScrubStoredCardData1796403737403,
   Exceptions1796409175834,
+  OrderChanges1796454649486,
+  RemapRuns1796454781205,
+  StockTrueUpsAndListings1796455077243,
+  Reconcile1796455112268,
+  StoreHealthAndAlerts1796455408819,
 ];

@@ -60,6 +60,12 @@ describe('exception rules', () => {
       kind: 'sync-store',
       storeId: 's1',
     });
+    for (const subjectType of ['cancellation', 'backorder']) {
+      expect(retryAction({ ...base, subjectType, subjectKey: 'ch' }, false)).toEqual({
+        kind: 'requeue-order-change',
+        changeId: 'ch',
+      });
+    }
   });
 
   it('an OUTCOME_UNKNOWN event is retried only with force; a closed exception never', () => {

@@ -3,10 +3,26 @@ import type { OmsException } from '../../mappers/oms-order.types';
 export const EXCEPTION_STATUSES = ['open', 'resolved', 'dismissed'] as const;
 export type ExceptionStatus = (typeof EXCEPTION_STATUSES)[number];
 
-export const SUBJECT_TYPES = ['order', 'shipment', 'inventory_event', 'store'] as const;
+export const SUBJECT_TYPES = [
+  'order',
+  'shipment',
+  'cancellation',
+  'backorder',
+  'inventory_event',
+  // A listing sync (src/modules/stock) with listings Miva refused.
+  'listing_sync',
+  'store',
+] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
-export const EXCEPTION_KINDS = ['order', 'shipment', 'inventory', 'store'] as const;
+export const EXCEPTION_KINDS = [
+  'order',
+  'shipment',
+  'cancellation',
+  'backorder',
+  'inventory',
+  'store',
+] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
 /** What a problem is about. An order is known by its Miva id (it may never have mapped). */
@@ -30,7 +46,7 @@ const ORDER_CODES_NEEDING_A_PERSON: ReadonlySet<string> = new Set([
 ]);
 
 export function kindOf(type: SubjectType): ExceptionKind {
-  return type === 'inventory_event' ? 'inventory' : type;
+  return type === 'inventory_event' || type === 'listing_sync' ? 'inventory' : type;
 }
 
 /** The dedupe key of a subject: one open (or dismissed) exception per subject and code. */
@@ -75,6 +91,7 @@ export function orderProblems(
 export type RetryAction =
   | { kind: 'refetch-order'; storeId: string; mivaOrderId: number }
   | { kind: 'requeue-shipment'; shipmentId: string }
+  | { kind: 'requeue-order-change'; changeId: string }
   | { kind: 'requeue-inventory-event'; eventId: string }
   | { kind: 'sync-store'; storeId: string }
   | { kind: 'refused'; reason: 'not-open' | 'needs-force'; message: string };
@@ -107,6 +124,9 @@ export function retryAction(e: RetryableException, force: boolean): RetryAction 
       };
     case 'shipment':
       return { kind: 'requeue-shipment', shipmentId: e.subjectKey };
+    case 'cancellation':
+    case 'backorder':
+      return { kind: 'requeue-order-change', changeId: e.subjectKey };
     case 'inventory_event':
       if (e.code === 'OUTCOME_UNKNOWN' && !force) {
         return {
@@ -118,6 +138,16 @@ export function retryAction(e: RetryableException, force: boolean): RetryAction 
         };
       }
       return { kind: 'requeue-inventory-event', eventId: e.subjectKey };
+    case 'listing_sync':
+      // Nothing to resend: a listing sync writes only what still differs, so posting the
+      // listings again is the retry.
+      return {
+        kind: 'refused',
+        reason: 'needs-force',
+        message:
+          'A listing sync is not retried here: post the listings again (only what still ' +
+          'differs is written), then dismiss this exception',
+      };
     default:
       return { kind: 'sync-store', storeId: e.storeId };
   }

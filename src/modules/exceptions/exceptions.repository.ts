@@ -50,25 +50,61 @@ const UPSERT = `ON CONFLICT (store_id, subject_type, subject_key, code) WHERE st
 const INPUT = `jsonb_to_recordset($1::jsonb) AS x(store_id uuid, kind text, code text, message text,
   subject_type text, subject_key text, subject_id text, miva_order_id int)`;
 
+// The problems of the input that are dismissed now: counting them again reopens them. Read in a
+// WITH of the upsert, so it sees the table as it was before the statement.
+const DISMISSED = `dismissed AS (
+  SELECT e.store_id, e.subject_type, e.subject_key, e.code
+    FROM exceptions e JOIN ${INPUT}
+      ON e.store_id = x.store_id AND e.subject_type = x.subject_type
+     AND e.subject_key = x.subject_key AND e.code = x.code
+   WHERE e.status = 'dismissed')`;
+
+// Which rows the upsert opened: inserted (xmax = 0 marks a row the statement inserted rather than
+// updated) or reopened from dismissed. An occurrence on an open exception is not an opening.
+const RETURNING_OPENED = `RETURNING exceptions.store_id AS "storeId", exceptions.code,
+  (exceptions.xmax = 0 OR EXISTS (
+     SELECT 1 FROM dismissed d
+      WHERE d.store_id = exceptions.store_id AND d.subject_type = exceptions.subject_type
+        AND d.subject_key = exceptions.subject_key AND d.code = exceptions.code)) AS opened`;
+
+/** An exception a write opened (new, or reopened after a dismiss). */
+export interface OpenedException {
+  storeId: string;
+  code: string;
+}
+
+function openedOf(rows: unknown): OpenedException[] {
+  return returnedRows<OpenedException & { opened: boolean }>(rows)
+    .filter((r) => r.opened)
+    .map((r) => ({ storeId: r.storeId, code: r.code }));
+}
+
 /** Owner of the exceptions table. */
 @Injectable()
 export class ExceptionsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Opens (or counts again) each problem; at most one per subject and code in `rows`. */
-  async open(rows: readonly ExceptionWrite[]): Promise<void> {
+  /**
+   * Opens (or counts again) each problem; at most one per subject and code in `rows`. Returns the
+   * exceptions it opened (new or reopened), for the alerts.
+   */
+  async open(rows: readonly ExceptionWrite[]): Promise<OpenedException[]> {
     if (rows.length === 0) {
-      return;
+      return [];
     }
-    await this.dataSource.query(
-      `INSERT INTO exceptions (store_id, kind, code, message, subject_type, subject_key,
-                               subject_id, miva_order_id, status, occurrences, first_seen_at,
-                               last_seen_at)
-       SELECT x.store_id, x.kind, x.code, x.message, x.subject_type, x.subject_key, x.subject_id,
-              x.miva_order_id, 'open', 1, clock_timestamp(), clock_timestamp()
-         FROM ${INPUT}
-       ${UPSERT}`,
-      [JSON.stringify(rows.map(toInput))],
+    return openedOf(
+      await this.dataSource.query(
+        `WITH ${DISMISSED}
+         INSERT INTO exceptions (store_id, kind, code, message, subject_type, subject_key,
+                                 subject_id, miva_order_id, status, occurrences, first_seen_at,
+                                 last_seen_at)
+         SELECT x.store_id, x.kind, x.code, x.message, x.subject_type, x.subject_key, x.subject_id,
+                x.miva_order_id, 'open', 1, clock_timestamp(), clock_timestamp()
+           FROM ${INPUT}
+         ${UPSERT}
+         ${RETURNING_OPENED}`,
+        [JSON.stringify(rows.map(toInput))],
+      ),
     );
   }
 
@@ -80,12 +116,12 @@ export class ExceptionsRepository {
     storeId: string,
     problems: readonly ExceptionWrite[],
     settled: readonly SettledOrder[],
-  ): Promise<void> {
+  ): Promise<OpenedException[]> {
     if (problems.length === 0 && settled.length === 0) {
-      return;
+      return [];
     }
-    await this.dataSource.query(
-      `WITH settled AS (
+    const rows: unknown = await this.dataSource.query(
+      `WITH ${DISMISSED}, settled AS (
          SELECT s.id::text AS key, s.codes
            FROM jsonb_to_recordset($2::jsonb) AS s(id int, codes text[])
        ), resolved AS (
@@ -101,13 +137,15 @@ export class ExceptionsRepository {
               x.miva_order_id, 'open', 1, clock_timestamp(), clock_timestamp()
          FROM ${INPUT}
          LEFT JOIN orders o ON o.store_id = x.store_id AND o.miva_order_id = x.miva_order_id
-       ${UPSERT}`,
+       ${UPSERT}
+       ${RETURNING_OPENED}`,
       [
         JSON.stringify(problems.map(toInput)),
         JSON.stringify(settled.map((s) => ({ id: s.mivaOrderId, codes: s.codes }))),
         storeId,
       ],
     );
+    return openedOf(rows);
   }
 
   /** Resolves the open exceptions of the subjects (and only `codes`, when given). */

@@ -15,8 +15,10 @@ import {
   ExceptionRow,
   ExceptionsRepository,
   ExceptionWrite,
+  OpenedException,
   SettledOrder,
 } from './exceptions.repository';
+import { AlertsService } from '../alerts/alerts.service';
 import type { OmsException } from '../../mappers/oms-order.types';
 
 /** One order of a committed page, as the ingest saw it. */
@@ -36,11 +38,14 @@ const CURSOR_PAYLOAD = /^(\d{1,20})\.([0-9a-f-]{36})$/;
 export class ExceptionsService {
   private readonly logger = new Logger(ExceptionsService.name);
 
-  constructor(private readonly repository: ExceptionsRepository) {}
+  constructor(
+    private readonly repository: ExceptionsRepository,
+    private readonly alerts: AlertsService,
+  ) {}
 
   /** Opens the problem, or counts it again on the open (or dismissed: reopened) exception. */
   async open(subject: ExceptionSubject, code: string, message: string): Promise<void> {
-    await this.repository.open([writeOf(subject, { code, message })]);
+    this.alertOpened(await this.repository.open([writeOf(subject, { code, message })]));
   }
 
   /** Opens one problem per subject (all with the same code). */
@@ -49,7 +54,9 @@ export class ExceptionsService {
     code: string,
     message: (s: ExceptionSubject) => string,
   ): Promise<void> {
-    await this.repository.open(subjects.map((s) => writeOf(s, { code, message: message(s) })));
+    this.alertOpened(
+      await this.repository.open(subjects.map((s) => writeOf(s, { code, message: message(s) }))),
+    );
   }
 
   /** Every open exception of the subject is resolved (optionally only these codes). */
@@ -91,9 +98,20 @@ export class ExceptionsService {
       }
     }
     try {
-      await this.repository.recordOrders(storeId, problems, settled);
+      this.alertOpened(await this.repository.recordOrders(storeId, problems, settled));
     } catch (error) {
       this.logger.error(`store ${storeId}: recording order exceptions failed: ${String(error)}`);
+    }
+  }
+
+  /** Newly opened exceptions are an alert (exceptions.opened); the alerts never block us. */
+  private alertOpened(opened: readonly OpenedException[]): void {
+    const byStore = new Map<string, string[]>();
+    for (const { storeId, code } of opened) {
+      byStore.set(storeId, [...(byStore.get(storeId) ?? []), code]);
+    }
+    for (const [storeId, codes] of byStore) {
+      this.alerts.exceptionsOpened(storeId, codes);
     }
   }
 

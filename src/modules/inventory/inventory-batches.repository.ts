@@ -170,7 +170,7 @@ export class InventoryBatchesRepository {
     failures: number,
   ): Promise<boolean> {
     const done = await this.close(batch, 'aborted', error, null, async (manager) => {
-      await new InventoryEventStatements(manager).release(batch.id);
+      await new InventoryEventStatements(manager).releaseForRetry(batch.id, error);
       await new InventoryRelayStateStatements(manager).backoff(
         batch.storeId,
         error,
@@ -187,18 +187,24 @@ export class InventoryBatchesRepository {
    * is read after `delayMs`. Nothing of the store is sent until then.
    */
   async inDoubt(batch: LeasedBatch, error: string, delayMs: number): Promise<boolean> {
-    const rows = returnedRows<unknown>(
-      await this.dataSource.query(
-        `UPDATE inventory_batches
-          SET leased_until = now() - interval '1 millisecond', error = $3,
-              check_after = now() + $4 * interval '1 millisecond',
-              check_attempts = check_attempts + 1
-        WHERE id = $1 AND lease_token = $2 AND status = 'in_flight'
-        RETURNING id`,
-        [batch.id, batch.leaseToken, error, delayMs],
-      ),
-    );
-    return rows.length > 0;
+    return this.dataSource.transaction(async (manager) => {
+      const rows = returnedRows<unknown>(
+        await manager.query(
+          `UPDATE inventory_batches
+            SET leased_until = now() - interval '1 millisecond', error = $3,
+                check_after = now() + $4 * interval '1 millisecond',
+                check_attempts = check_attempts + 1
+          WHERE id = $1 AND lease_token = $2 AND status = 'in_flight'
+          RETURNING id`,
+          [batch.id, batch.leaseToken, error, delayMs],
+        ),
+      );
+      if (rows.length === 0) {
+        return false;
+      }
+      await new InventoryEventStatements(manager).noteError(batch.id, error);
+      return true;
+    });
   }
 
   /** Events in flight (the sum over the in-flight batches, at most one per store). */

@@ -14,6 +14,7 @@ export type InventoryEventStatus = 'pending' | 'sent' | 'failed';
 @Index('inventory_events_list_idx', ['storeId', 'status', 'seq'])
 @Index('inventory_events_failed_idx', ['seq'], { where: "status = 'failed'" })
 @Index('inventory_events_batch_idx', ['batchId'])
+@Index('inventory_events_true_up_idx', ['trueUpId'], { where: 'true_up_id IS NOT NULL' })
 export class InventoryEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   seq!: string;
@@ -43,6 +44,13 @@ export class InventoryEventEntity {
   /** The batch carrying the event while it is in flight (and the one that delivered it). */
   @Column({ name: 'batch_id', type: 'uuid', nullable: true })
   batchId!: string | null;
+
+  /**
+   * The true-up whose delta this is (src/modules/stock); null for the OMS's own deltas. A
+   * running true-up holds later OMS deltas back until its own are queued; never its own.
+   */
+  @Column({ name: 'true_up_id', type: 'uuid', nullable: true })
+  trueUpId!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -62,12 +62,49 @@ export class CreateInventoryAdjustmentsDto {
   adjustments!: InventoryAdjustmentInputDto[];
 }
 
+export class RecordedInventoryEventDto {
+  @ApiProperty({ example: 'TS-RED-M' })
+  identifier!: string;
+
+  @ApiProperty({ example: 50 })
+  delta!: number;
+}
+
+export class InventoryEventConflictDto {
+  @ApiProperty({ example: 'po-5512-line-3' })
+  eventId!: string;
+
+  @ApiProperty({ example: 'TS-RED-L', description: 'As sent in this request' })
+  identifier!: string;
+
+  @ApiProperty({ example: 40, description: 'As sent in this request' })
+  delta!: number;
+
+  @ApiProperty({
+    type: RecordedInventoryEventDto,
+    description: 'What the eventId was recorded with',
+  })
+  recorded!: RecordedInventoryEventDto;
+}
+
 export class InventoryAdjustmentsResultDto {
   @ApiProperty({ example: 1, description: 'New events, queued for Miva' })
   accepted!: number;
 
-  @ApiProperty({ example: 0, description: 'Events whose eventId was seen before (ignored)' })
+  @ApiProperty({
+    example: 0,
+    description:
+      'Events whose eventId was seen before with the same identifier and delta (ignored)',
+  })
   duplicates!: number;
+
+  @ApiProperty({
+    type: [InventoryEventConflictDto],
+    description:
+      'Events whose eventId was seen before with another identifier or delta: not applied; ' +
+      'the eventId keeps what it was first recorded with',
+  })
+  conflicts!: InventoryEventConflictDto[];
 }
 
 export class ListInventoryAdjustmentsQueryDto {
@@ -112,8 +149,22 @@ export class InventoryEventDto {
   @ApiProperty({ example: 1, description: 'Miva calls that carried this event' })
   attempts!: number;
 
-  @ApiProperty({ type: String, nullable: true, description: "Miva's message when failed" })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The latest failure while the event is retried (or why it failed); null once it is sent',
+  })
   lastError!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-11-22T09:00:05.000Z',
+    description:
+      'While pending: when it is tried next (now or past = due; null while its call is in flight). Null once sent or failed',
+  })
+  nextAttemptAt!: string | null;
 
   @ApiProperty({ example: '2026-11-22T09:00:00.000Z' })
   createdAt!: string;

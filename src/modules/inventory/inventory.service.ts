@@ -8,6 +8,7 @@ import {
   ListInventoryAdjustmentsQueryDto,
 } from './inventory.dto';
 import { StoresRepository } from '../stores/stores.repository';
+import { sortInventoryIntake } from './inventory-event-conflicts';
 import { InventoryEventsRepository } from './inventory-events.repository';
 import { InventoryRelayService } from './inventory-relay.service';
 
@@ -28,12 +29,21 @@ export class InventoryService {
     if (!(await this.stores.exists(dto.storeId))) {
       throw DomainError.notFound('Store');
     }
-    const accepted = await this.events.insert(dto.storeId, dto.adjustments);
-    if (accepted > 0) {
+    const inserted = new Set(await this.events.insert(dto.storeId, dto.adjustments));
+    if (inserted.size > 0) {
       // Committed: send now rather than at the next poll.
       this.relay.wake();
     }
-    return { accepted, duplicates: dto.adjustments.length - accepted };
+    // The events not recorded now were recorded before: read back what with (after the insert,
+    // so a concurrent request's event that made ours a repeat is committed and visible).
+    const repeated = [
+      ...new Set(dto.adjustments.map((a) => a.eventId).filter((id) => !inserted.has(id))),
+    ];
+    return sortInventoryIntake(
+      dto.adjustments,
+      inserted,
+      await this.events.recorded(dto.storeId, repeated),
+    );
   }
 
   async list(
@@ -60,6 +70,7 @@ export class InventoryService {
       status: r.status,
       attempts: r.attempts,
       lastError: r.lastError,
+      nextAttemptAt: r.nextAttemptAt?.toISOString() ?? null,
       createdAt: r.createdAt.toISOString(),
       sentAt: r.sentAt?.toISOString() ?? null,
     }));

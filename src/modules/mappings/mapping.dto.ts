@@ -1,6 +1,20 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { Gateway, GATEWAYS } from '../../mappers/oms-order.types';
+import { OrderDto } from '../orders/order.dto';
 
 export class CustomFieldMappingDto {
   @ApiProperty({
@@ -33,19 +47,43 @@ export class PaymentMappingDto {
   gateway!: Gateway;
 }
 
-export class RemapResultDto {
-  @ApiProperty({ example: 1200, description: 'Stored raw Miva orders mapped again' })
-  ordersSeen!: number;
+export class MappingPreviewRequestDto {
+  @ApiProperty({ example: 200076, description: 'The Miva order id of a stored order of the store' })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  mivaOrderId!: number;
 
-  @ApiProperty({ example: 37, description: 'Orders whose mapped form changed: a new revision' })
-  ordersUpdated!: number;
+  @ApiPropertyOptional({
+    type: [CustomFieldMappingDto],
+    description: "Custom-field mappings to try; omitted = the store's saved ones",
+  })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => CustomFieldMappingDto)
+  customFields?: CustomFieldMappingDto[];
 
-  @ApiProperty({ example: 0, description: 'Orders that are stored now but were not mapped before' })
-  ordersCreated!: number;
+  @ApiPropertyOptional({
+    type: [PaymentMappingDto],
+    description: "Payment module overrides to try; omitted = the store's saved ones",
+  })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => PaymentMappingDto)
+  payments?: PaymentMappingDto[];
+}
+
+export class MappingPreviewDto {
+  @ApiProperty({ type: OrderDto, description: 'The order as stored (and served) now' })
+  current!: OrderDto;
 
   @ApiProperty({
-    example: 0,
-    description: 'Orders whose mapping failed (kept raw, listed nowhere)',
+    type: OrderDto,
+    description:
+      'The same stored raw order mapped with the given mappings; the bridge fields (id, ' +
+      'revision, acknowledged, changedAt) are those of the stored order, since nothing is saved',
   })
-  ordersFailed!: number;
+  preview!: OrderDto;
 }

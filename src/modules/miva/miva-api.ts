@@ -325,6 +325,45 @@ export class MivaApi {
     );
   }
 
+  /**
+   * `OrderItemList_Cancel`: the lines become cancelled (300) and their stock is restored; the
+   * reason is stored on each line. Sent once: an ambiguous failure is thrown with
+   * `outcomeUnknown`, and the caller reads the order to learn whether it happened.
+   */
+  async cancelOrderItems(
+    orderId: number,
+    lineIds: readonly number[],
+    reason: string | null,
+    signal?: AbortSignal,
+  ): Promise<MivaSuccess<unknown>> {
+    return this.client.call(
+      'OrderItemList_Cancel',
+      { Order_ID: orderId, Line_IDs: lineIds, ...(reason ? { Reason: reason } : {}) },
+      { idempotent: false, signal },
+    );
+  }
+
+  /**
+   * `OrderItemList_BackOrder`: the lines become backordered (400) with the in-stock date (unix
+   * seconds). Sent once, like a cancellation.
+   */
+  async backOrderItems(
+    orderId: number,
+    lineIds: readonly number[],
+    inStockAt: Date | null,
+    signal?: AbortSignal,
+  ): Promise<MivaSuccess<unknown>> {
+    return this.client.call(
+      'OrderItemList_BackOrder',
+      {
+        Order_ID: orderId,
+        Line_IDs: lineIds,
+        ...(inStockAt ? { Date_InStock: Math.floor(inStockAt.getTime() / 1000) } : {}),
+      },
+      { idempotent: false, signal },
+    );
+  }
+
   // Products and inventory --------------------------------------------------------------------
 
   /**

@@ -7,6 +7,8 @@ import { ExceptionsService } from '../exceptions/exceptions.service';
 import type { ExceptionRow } from '../exceptions/exceptions.repository';
 import { InventoryEventsRepository } from '../inventory/inventory-events.repository';
 import { InventoryRelayService } from '../inventory/inventory-relay.service';
+import { OrderChangeRelayService } from '../order-changes/order-change-relay.service';
+import { OrderChangesRepository } from '../order-changes/order-changes.repository';
 import { OrderRefetchService } from '../orders/download/order-refetch.service';
 import { OrdersSyncService } from '../orders/download/orders-sync.service';
 import { ShipmentRelayService } from '../shipments/shipment-relay.service';
@@ -27,6 +29,8 @@ export class ExceptionRetryService {
     private readonly stores: StoresRepository,
     private readonly shipments: ShipmentsRepository,
     private readonly shipmentRelay: ShipmentRelayService,
+    private readonly orderChanges: OrderChangesRepository,
+    private readonly orderChangeRelay: OrderChangeRelayService,
     private readonly inventoryEvents: InventoryEventsRepository,
     private readonly inventoryRelay: InventoryRelayService,
   ) {}
@@ -84,6 +88,11 @@ export class ExceptionRetryService {
       case 'requeue-shipment':
         if (await this.shipments.requeue(action.shipmentId)) {
           this.shipmentRelay.wake();
+        }
+        return;
+      case 'requeue-order-change':
+        if (await this.orderChanges.requeue(action.changeId)) {
+          this.orderChangeRelay.wake();
         }
         return;
       case 'requeue-inventory-event':

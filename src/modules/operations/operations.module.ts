@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { InventoryModule } from '../inventory/inventory.module';
+import { OrderChangesModule } from '../order-changes/order-changes.module';
 import { ShipmentsModule } from '../shipments/shipments.module';
 import { StoresModule } from '../stores/stores.module';
 import { ExceptionRetryController } from './exception-retry.controller';
@@ -16,7 +17,14 @@ export class OperationsModule {
   static forRoot(downloads: DynamicModule): DynamicModule {
     return {
       module: OperationsModule,
-      imports: [ExceptionsModule, downloads, ShipmentsModule, InventoryModule, StoresModule],
+      imports: [
+        ExceptionsModule,
+        downloads,
+        ShipmentsModule,
+        OrderChangesModule,
+        InventoryModule,
+        StoresModule,
+      ],
       controllers: [ExceptionRetryController],
       providers: [ExceptionRetryService],
     };

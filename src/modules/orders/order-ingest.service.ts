@@ -43,6 +43,15 @@ interface Mapped {
   errors: Map<number, string | null>;
 }
 
+export interface WriteOptions {
+  /**
+   * Leave out the orders whose stored copy has a newer dt_updated than the one read. For a writer
+   * running beside the store's download (a reconciliation): an order it read just before the
+   * download committed a newer version must not overwrite that version.
+   */
+  keepNewer?: boolean;
+}
+
 /**
  * A page of downloaded orders mapped, ready to write: it holds the raw bytes and mapped orders,
  * not the parsed Miva orders, so those can go while the page is written (and retried). Mapped
@@ -94,18 +103,26 @@ export class OrderIngestService {
   }
 
   /** Writes a prepared page in one transaction; may be called again if it failed. */
-  async write(settings: IngestSettings, page: PreparedPage): Promise<IngestResult> {
-    const ids = page.raw.map((row) => row.mivaOrderId);
-    const counts = await this.repository.transaction(async (tx) => {
-      const existing = await tx.lockExisting(settings.storeId, ids);
-      await tx.upsertRaw(settings.storeId, page.raw);
-      return writeRevisions(tx, settings, existing, page.mapped);
+  async write(
+    settings: IngestSettings,
+    page: PreparedPage,
+    options: WriteOptions = {},
+  ): Promise<IngestResult> {
+    const read = page.raw.map((row) => row.mivaOrderId);
+    const { counts, kept } = await this.repository.transaction(async (tx) => {
+      const existing = await tx.lockExisting(settings.storeId, read);
+      const kept = options.keepNewer
+        ? withoutOrders(page, await tx.newerStored(settings.storeId, page.raw))
+        : page;
+      await tx.upsertRaw(settings.storeId, kept.raw);
+      return { counts: await writeRevisions(tx, settings, existing, kept.mapped), kept };
     });
-    await this.exceptions.recordOrders(settings.storeId, outcomesOf(ids, page.mapped));
+    const ids = kept.raw.map((row) => row.mivaOrderId);
+    await this.exceptions.recordOrders(settings.storeId, outcomesOf(ids, kept.mapped));
     return {
-      seen: ids.length + page.invalid,
+      seen: read.length + page.invalid,
       ...counts,
-      failed: page.mapped.errors.size - page.mapped.writes.size + page.invalid,
+      failed: kept.mapped.errors.size - kept.mapped.writes.size + page.invalid,
       committedIds: ids,
     };
   }
@@ -113,7 +130,8 @@ export class OrderIngestService {
   /**
    * Re-maps one page of stored raw orders (no Miva calls), after `after` in Miva id order. The raw
    * rows are locked and read inside the transaction, so a download committing the same order
-   * meanwhile is never overwritten by a mapping of its older snapshot.
+   * meanwhile is never overwritten by a mapping of its older snapshot. Locks are taken in the
+   * download's order (`orders` rows, then `miva_orders` rows), so the two never deadlock.
    */
   async remapPage(
     settings: IngestSettings,
@@ -121,17 +139,18 @@ export class OrderIngestService {
     limit: number,
   ): Promise<RemapPageResult> {
     const { result, ids, mapped } = await this.repository.transaction(async (tx) => {
-      const orders = await tx.lockRawPage(settings.storeId, after, limit);
+      const pageIds = await tx.rawPageIds(settings.storeId, after, limit);
+      const existing = await tx.lockExisting(settings.storeId, pageIds);
+      const orders = await tx.lockRaw(settings.storeId, pageIds);
       const byId = new Map(orders.map((o) => [o.id, o]));
       const mapped = mapAll(settings, byId.values());
-      const existing = await tx.lockExisting(settings.storeId, [...byId.keys()]);
       await tx.setMappingErrors(settings.storeId, mapped.errors);
       const counts = await writeRevisions(tx, settings, existing, mapped);
       const result: RemapPageResult = {
         seen: byId.size,
         ...counts,
         failed: byId.size - mapped.writes.size,
-        next: orders.length < limit ? null : (orders.at(-1)?.id ?? null),
+        next: pageIds.length < limit ? null : (pageIds.at(-1) ?? null),
       };
       return { result, ids: [...byId.keys()], mapped };
     });
@@ -146,6 +165,20 @@ export class OrderIngestService {
  */
 function rawSnapshot(order: MivaOrder): Buffer {
   return scrubRawOrder(sourceBytesOf(order) ?? Buffer.from(JSON.stringify(order), 'utf8'));
+}
+
+/** The page without these orders (left out, not written). */
+function withoutOrders(page: PreparedPage, ids: ReadonlySet<number>): PreparedPage {
+  if (ids.size === 0) {
+    return page;
+  }
+  const keep = <V>(map: Map<number, V>): Map<number, V> =>
+    new Map([...map].filter(([id]) => !ids.has(id)));
+  return {
+    raw: page.raw.filter((row) => !ids.has(row.mivaOrderId)),
+    mapped: { writes: keep(page.mapped.writes), errors: keep(page.mapped.errors) },
+    invalid: page.invalid,
+  };
 }
 
 /** What each committed order's mapping said, for the exception queue. */

@@ -75,6 +75,18 @@ export class OrdersReadRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * The stored order whether or not it was offered to the OMS: for support staff's mapping
+   * preview (src/modules/mappings), never for the OMS routes.
+   */
+  async findStoredByMivaId(storeId: string, mivaOrderId: number): Promise<FeedOrderRow | null> {
+    const rows: FeedOrderRow[] = await this.dataSource.query(
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE store_id = $1 AND miva_order_id = $2`,
+      [storeId, mivaOrderId],
+    );
+    return rows[0] ?? null;
+  }
+
   async findByMivaId(storeId: string, mivaOrderId: number): Promise<FeedOrderRow | null> {
     const rows: FeedOrderRow[] = await this.dataSource.query(
       `SELECT ${ORDER_COLUMNS} FROM orders
@@ -82,5 +94,33 @@ export class OrdersReadRepository {
       [storeId, mivaOrderId],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * Units the OMS does not know about yet, per identifier (lower-cased): the quantities on
+   * product and kit-component lines, neither cancelled nor shipped, of the store's orders never
+   * acknowledged at any revision (offered or not). Miva took them off its stock at checkout;
+   * a stock true-up (src/modules/stock) subtracts them from the OMS's levels. One statement.
+   */
+  async reservedUnits(
+    storeId: string,
+    field: 'sku' | 'productCode',
+    identifiers: readonly string[],
+  ): Promise<Map<string, number>> {
+    if (identifiers.length === 0) {
+      return new Map();
+    }
+    const rows: { identifier: string; reserved: number }[] = await this.dataSource.query(
+      `SELECT w.identifier, sum((l->>'quantity')::numeric)::int AS reserved
+         FROM orders o
+         CROSS JOIN LATERAL json_array_elements(o.mapped->'lines') AS l
+         JOIN unnest($3::text[]) AS w(identifier) ON w.identifier = lower(l->>$2)
+        WHERE o.store_id = $1 AND o.acknowledged_revision IS NULL
+          AND l->>'kind' IN ('product', 'kit_component')
+          AND coalesce(l->>'status', '') NOT IN ('cancelled', 'shipped')
+        GROUP BY w.identifier`,
+      [storeId, field, [...new Set(identifiers.map((i) => i.toLowerCase()))]],
+    );
+    return new Map(rows.map((r) => [r.identifier, r.reserved]));
   }
 }

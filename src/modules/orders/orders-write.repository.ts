@@ -37,6 +37,22 @@ export class OrderWriteTransaction {
     );
   }
 
+  /** Of these rows, the Miva ids whose stored copy has a newer dt_updated (see keepNewer). */
+  async newerStored(storeId: string, rows: readonly RawOrderWrite[]): Promise<Set<number>> {
+    const dated = rows.filter((r) => r.dtUpdated !== null);
+    if (dated.length === 0) {
+      return new Set();
+    }
+    const newer: { id: number }[] = await this.manager.query(
+      `SELECT m.miva_order_id AS id
+         FROM miva_orders m
+         JOIN unnest($2::int[], $3::bigint[]) AS x(id, dt) ON m.miva_order_id = x.id
+        WHERE m.store_id = $1 AND m.dt_updated > x.dt`,
+      [storeId, dated.map((r) => r.mivaOrderId), dated.map((r) => r.dtUpdated)],
+    );
+    return new Set(newer.map((r) => r.id));
+  }
+
   async upsertRaw(storeId: string, rows: RawOrderWrite[]): Promise<void> {
     if (rows.length === 0) {
       return;
@@ -56,12 +72,25 @@ export class OrderWriteTransaction {
     );
   }
 
-  /** Stored raw orders of a store after `after` in Miva id order, locked for this transaction. */
-  async lockRawPage(storeId: string, after: number, limit: number): Promise<MivaOrder[]> {
-    const rows: Pick<MivaOrderEntity, 'raw'>[] = await this.manager.query(
-      `SELECT raw FROM miva_orders WHERE store_id = $1 AND miva_order_id > $2
-        ORDER BY miva_order_id LIMIT $3 FOR UPDATE`,
+  /** The Miva ids of the store's next `limit` stored raw orders after `after` (not locked). */
+  async rawPageIds(storeId: string, after: number, limit: number): Promise<number[]> {
+    const rows: Pick<MivaOrderEntity, 'mivaOrderId'>[] = await this.manager.query(
+      `SELECT miva_order_id AS "mivaOrderId" FROM miva_orders
+        WHERE store_id = $1 AND miva_order_id > $2 ORDER BY miva_order_id LIMIT $3`,
       [storeId, after, limit],
+    );
+    return rows.map((r) => r.mivaOrderId);
+  }
+
+  /**
+   * The listed stored raw orders, locked for this transaction in Miva id order. Lock `orders`
+   * rows first (lockExisting), as the download does, so a remap and a download never deadlock.
+   */
+  async lockRaw(storeId: string, mivaOrderIds: readonly number[]): Promise<MivaOrder[]> {
+    const rows: Pick<MivaOrderEntity, 'raw'>[] = await this.manager.query(
+      `SELECT raw FROM miva_orders WHERE store_id = $1 AND miva_order_id = ANY($2::int[])
+        ORDER BY miva_order_id FOR UPDATE`,
+      [storeId, mivaOrderIds],
     );
     return rows.map((r) => r.raw);
   }

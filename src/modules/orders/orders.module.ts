@@ -5,12 +5,22 @@ import { OrdersFeedController } from './orders-feed.controller';
 import { OrdersFeedService } from './orders-feed.service';
 import { OrdersReadRepository } from './orders-read.repository';
 import { OrdersWriteRepository } from './orders-write.repository';
+import { RawOrderController } from './raw-order.controller';
+import { RawOrderRepository } from './raw-order.repository';
+import { RawOrderService } from './raw-order.service';
 
 /** Orders: download (ingest of Miva orders) and the OMS feed. */
 @Module({
   imports: [ExceptionsModule],
-  controllers: [OrdersFeedController],
-  providers: [OrdersWriteRepository, OrderIngestService, OrdersReadRepository, OrdersFeedService],
+  controllers: [OrdersFeedController, RawOrderController],
+  providers: [
+    OrdersWriteRepository,
+    OrderIngestService,
+    OrdersReadRepository,
+    OrdersFeedService,
+    RawOrderRepository,
+    RawOrderService,
+  ],
   exports: [OrderIngestService, OrdersWriteRepository, OrdersReadRepository, OrdersFeedService],
 })
 export class OrdersModule {}

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type SyncTrigger = 'schedule' | 'manual' | 'webhook';
+export type SyncTrigger = 'schedule' | 'manual' | 'webhook' | 'remap' | 'reconcile';
 export type SyncRunStatus = 'running' | 'succeeded' | 'failed';
 
 /** One download run of one store (docs/REST.md §10, `sync-runs`). */
@@ -8,6 +8,17 @@ export type SyncRunStatus = 'running' | 'succeeded' | 'failed';
 @Index('sync_runs_store_started_idx', ['storeId', 'startedAt'])
 // Finding live and interrupted runs must not scan the whole history.
 @Index('sync_runs_running_idx', ['storeId'], { where: "status = 'running'" })
+// One remap per store at a time, across instances: a second start conflicts here
+// (src/modules/orders/download/sync-runs.repository.ts, startRemap).
+@Index('sync_runs_one_remap_idx', ['storeId'], {
+  unique: true,
+  where: "status = 'running' AND trigger = 'remap'",
+})
+// One reconciliation per store at a time, across instances, the same way (startReconcile).
+@Index('sync_runs_one_reconcile_idx', ['storeId'], {
+  unique: true,
+  where: "status = 'running' AND trigger = 'reconcile'",
+})
 export class SyncRunEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AlertsService } from '../alerts/alerts.service';
 import { ExceptionsService } from '../exceptions/exceptions.service';
 import { MivaClientFactory } from '../miva/miva-client.factory';
 import { isCredentialRefusal } from '../miva/miva-errors';
@@ -41,6 +42,7 @@ export class MivaRelayClients {
     private readonly settings: RelaySettings,
     private readonly metrics: RelayMetrics,
     private readonly exceptions: ExceptionsService,
+    private readonly alerts: AlertsService,
   ) {}
 
   /** The store's client, or null when the store no longer exists. */
@@ -99,6 +101,7 @@ export class MivaRelayClients {
       `Miva refused the store's credentials: ${message}`,
     );
     this.logger.warn(`store ${store.id}: Miva refused the credentials; relay paused: ${message}`);
+    this.alerts.storeChanged(store.id);
     return true;
   }
 }

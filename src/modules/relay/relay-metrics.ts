@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { MetricsService } from '../metrics/metrics.service';
 
-export type RelayQueue = 'shipments' | 'inventory';
+export type RelayQueue = 'shipments' | 'inventory' | 'order_changes';
 
 /** Counts of a queue's jobs by status, read from the database at scrape time. */
 export type DepthSource = () => Promise<Record<string, number>>;

@@ -29,6 +29,8 @@ export class RelaySettings {
   readonly shutdownGraceMs: number = 6_000;
   /** Shipments handled at once (one per order at a time). */
   readonly shipmentConcurrency: number = 4;
+  /** Cancellations and backorders handled at once (one per order at a time). */
+  readonly orderChangeConcurrency: number = 4;
   /** Stores whose inventory is sent at once (one batch per store at a time). */
   readonly inventoryConcurrency: number = 4;
   /** Events and distinct products in one ProductList_Adjust_Inventory call. */

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { MivaModule } from '../miva/miva.module';
 import { StoresModule } from '../stores/stores.module';
@@ -28,7 +29,7 @@ export class RelaySettingsModule {
  * module (its repository for the store's state, its StoreEvents to wake on a store active again).
  */
 @Module({
-  imports: [MivaModule, StoresModule, ExceptionsModule],
+  imports: [MivaModule, StoresModule, ExceptionsModule, AlertsModule],
   providers: [RelayMetrics, MivaRelayClients, RelayWorkerContext],
   exports: [RelayMetrics, MivaRelayClients, RelayWorkerContext, StoresModule, ExceptionsModule],
 })

@@ -7,6 +7,7 @@ import {
   nextRelayStep,
   planShipmentLines,
   RelayLine,
+  shipmentDifferences,
   unshippedByLine,
 } from './shipment-plan';
 
@@ -259,5 +260,32 @@ describe('nextRelayStep', () => {
       kind: 'fail',
       message: expect.stringMatching(/already in Miva shipment 3/),
     });
+  });
+
+  it('a repeated shipmentRef must carry the same content', () => {
+    const recorded = {
+      lines: [
+        { lineId: 'L1', quantity: 1 },
+        { lineId: 'L2', quantity: 2 },
+      ],
+      carrier: 'UPS',
+      trackingNumber: '1Z1',
+      costCents: 710,
+      markShipped: true,
+    };
+    expect(
+      shipmentDifferences(recorded, { ...recorded, lines: [...recorded.lines].reverse() }),
+    ).toEqual([]);
+    // A repeat without lines meant "everything unshipped then": its lines are not compared.
+    expect(shipmentDifferences(recorded, { ...recorded, lines: undefined })).toEqual([]);
+    expect(
+      shipmentDifferences(recorded, {
+        lines: [{ lineId: 'L1', quantity: 2 }],
+        carrier: 'FedEx',
+        trackingNumber: '1Z2',
+        costCents: 0,
+        markShipped: false,
+      }),
+    ).toEqual(['lines', 'carrier', 'trackingNumber', 'cost', 'markShipped']);
   });
 });

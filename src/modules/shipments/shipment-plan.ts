@@ -134,6 +134,59 @@ export function planShipmentLines(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Idempotency: the same shipmentRef must mean the same shipment
+
+/** What a shipment request says, as recorded or as sent again (defaults applied). */
+export interface ShipmentContent {
+  /** Undefined in a repeated request that lists no lines (see shipmentDifferences). */
+  lines: readonly RequestedLine[] | undefined;
+  carrier: string;
+  trackingNumber: string;
+  costCents: number;
+  markShipped: boolean;
+}
+
+function linesKey(lines: readonly RequestedLine[]): string {
+  return lines
+    .map((l) => `${l.lineId}\u0000${l.quantity}`)
+    .sort()
+    .join('\u0001');
+}
+
+/**
+ * The fields in which a repeated shipment request differs from the recorded one (empty: the
+ * same request). Lines compare as a set of (lineId, quantity). A repeat that lists no lines meant
+ * "everything unshipped" at the time of the first request, which cannot be recomputed now, so
+ * its lines are not compared; every other field is.
+ */
+export function shipmentDifferences(
+  recorded: ShipmentContent,
+  repeated: ShipmentContent,
+): string[] {
+  const fields: string[] = [];
+  if (
+    recorded.lines !== undefined &&
+    repeated.lines !== undefined &&
+    linesKey(recorded.lines) !== linesKey(repeated.lines)
+  ) {
+    fields.push('lines');
+  }
+  if (recorded.carrier !== repeated.carrier) {
+    fields.push('carrier');
+  }
+  if (recorded.trackingNumber !== repeated.trackingNumber) {
+    fields.push('trackingNumber');
+  }
+  if (recorded.costCents !== repeated.costCents) {
+    fields.push('cost');
+  }
+  if (recorded.markShipped !== repeated.markShipped) {
+    fields.push('markShipped');
+  }
+  return fields;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The relay's next step
 
 /** A shipment as the relay sees it. */

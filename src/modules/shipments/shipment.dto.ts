@@ -1,14 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
+import { toInt } from '../../common/http/query-transforms';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -16,6 +19,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { ShipmentStatus } from './shipment.entity';
+
+const SHIPMENT_STATUSES: ShipmentStatus[] = ['pending', 'sent', 'failed'];
+export const SHIPMENTS_LIMIT_DEFAULT = 100;
+export const SHIPMENTS_LIMIT_MAX = 500;
 
 export class ShipmentLineInputDto {
   @ApiProperty({ example: 'L301', description: "The order line's lineId" })
@@ -99,6 +106,9 @@ export class ShipmentDto {
   id!: string;
 
   @ApiProperty({ format: 'uuid' })
+  storeId!: string;
+
+  @ApiProperty({ format: 'uuid' })
   orderId!: string;
 
   @ApiProperty({ example: 'OMS-SHIP-991' })
@@ -116,8 +126,22 @@ export class ShipmentDto {
   @ApiProperty({ example: 1, description: 'Delivery attempts so far' })
   attempts!: number;
 
-  @ApiProperty({ type: String, nullable: true, description: "Miva's message for the last failure" })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The latest failure while the shipment is retried (or why it failed); null once it is sent',
+  })
   lastError!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-11-22T09:00:05.000Z',
+    description:
+      'While pending: when it is tried next (now or past = due). Null once sent or failed',
+  })
+  nextAttemptAt!: string | null;
 
   @ApiProperty({ type: [ShipmentLineDto] })
   lines!: ShipmentLineDto[];
@@ -139,4 +163,45 @@ export class ShipmentDto {
 
   @ApiProperty({ type: String, nullable: true, example: '2026-11-22T09:00:01.000Z' })
   sentAt!: string | null;
+}
+
+export class ListShipmentsQueryDto {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Only this store (404 outside the key’s stores)',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'storeId must be a UUID' })
+  storeId?: string;
+
+  @ApiPropertyOptional({ enum: SHIPMENT_STATUSES })
+  @IsOptional()
+  @IsIn(SHIPMENT_STATUSES, { message: `status must be one of: ${SHIPMENT_STATUSES.join(', ')}` })
+  status?: ShipmentStatus;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: SHIPMENTS_LIMIT_MAX,
+    default: SHIPMENTS_LIMIT_DEFAULT,
+  })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(SHIPMENTS_LIMIT_MAX)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (same filters)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class ShipmentPageDto {
+  @ApiProperty({ type: [ShipmentDto] })
+  data!: ShipmentDto[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'null: no more shipments for now' })
+  nextCursor!: string | null;
 }

@@ -24,6 +24,9 @@ export interface ShipmentLine {
 @Index('shipments_order_ref_uq', ['orderId', 'shipmentRef'], { unique: true })
 @Index('shipments_pending_idx', ['orderId', 'createdAt'], { where: "status = 'pending'" })
 @Index('shipments_failed_idx', ['createdAt'], { where: "status = 'failed'" })
+// GET /api/v1/shipments: newest first, across orders, for every store or a key's stores.
+@Index('shipments_list_idx', ['createdAt', 'id'])
+@Index('shipments_store_list_idx', ['storeId', 'createdAt', 'id'])
 export class ShipmentEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -5,7 +5,8 @@ import type { OmsLine } from '../../mappers/oms-order.types';
 import type { MivaOrderItem } from '../../miva-model/miva.models';
 import { first } from '../../common/must';
 import { returnedRows } from '../../database/returned-rows';
-import type { RelayLine } from './shipment-plan';
+import type { ShipmentListPosition } from './shipment-cursor';
+import type { Allocation, RelayLine } from './shipment-plan';
 import { ShipmentEntity, ShipmentStatus } from './shipment.entity';
 
 /** The order a shipment is for: its mapped lines and the Miva items of the stored snapshot. */
@@ -131,13 +132,17 @@ export class ShipmentRequestTransaction {
   }
 
   /**
-   * The lines of the order's shipments that hold quantity: every shipment except those that
-   * failed before Miva created them.
+   * The lines that hold quantity: every shipment of the order except those that failed before
+   * Miva created them, and its cancellations that did not fail (a cancelled quantity is never
+   * shipped; a failed cancellation never reached Miva).
    */
-  async allocatedLines(orderId: string): Promise<RelayLine[]> {
-    const rows: { lines: RelayLine[] }[] = await this.manager.query(
+  async allocatedLines(orderId: string): Promise<Allocation[]> {
+    const rows: { lines: Allocation[] }[] = await this.manager.query(
       `SELECT lines FROM shipments
-        WHERE order_id = $1 AND (status <> 'failed' OR miva_shipment_id IS NOT NULL)`,
+        WHERE order_id = $1 AND (status <> 'failed' OR miva_shipment_id IS NOT NULL)
+       UNION ALL
+       SELECT lines FROM order_changes
+        WHERE order_id = $1 AND kind = 'cancellation' AND status <> 'failed'`,
       [orderId],
     );
     return rows.flatMap((r) => r.lines);
@@ -165,6 +170,19 @@ export class ShipmentRequestTransaction {
   }
 }
 
+export interface ShipmentPageQuery {
+  /** null = every store. */
+  storeIds: readonly string[] | null;
+  status: ShipmentStatus | null;
+  limit: number;
+  after: ShipmentListPosition | null;
+}
+
+export interface ListedShipment {
+  shipment: ShipmentEntity;
+  position: ShipmentListPosition;
+}
+
 export interface ShipmentProgressPatch {
   lines?: RelayLine[];
   mivaShipmentId?: number;
@@ -187,6 +205,34 @@ export class ShipmentsRepository {
     return rows[0] === undefined ? null : { storeId: rows[0].store_id, offered: rows[0].offered };
   }
 
+  /**
+   * One page of shipments across orders, newest first (created_at, id), strictly after `after`.
+   * Served by shipments_list_idx / shipments_store_list_idx. Each row carries its position.
+   */
+  async listPage(query: ShipmentPageQuery): Promise<ListedShipment[]> {
+    const rows: (ShipmentRow & { created_micros: string })[] = await this.dataSource.query(
+      `SELECT *, (extract(epoch FROM created_at) * 1000000)::bigint::text AS created_micros
+         FROM shipments
+        WHERE ($1::uuid[] IS NULL OR store_id = ANY($1::uuid[]))
+          AND ($2::text IS NULL OR status = $2)
+          AND ($3::bigint IS NULL
+               OR (created_at, id) < ('epoch'::timestamptz + $3::bigint * interval '1 microsecond', $4::uuid))
+        ORDER BY created_at DESC, id DESC
+        LIMIT $5`,
+      [
+        query.storeIds,
+        query.status,
+        query.after?.createdMicros ?? null,
+        query.after?.id ?? null,
+        query.limit,
+      ],
+    );
+    return rows.map((row) => ({
+      shipment: toEntity(row),
+      position: { createdMicros: row.created_micros, id: row.id },
+    }));
+  }
+
   async listForOrder(orderId: string): Promise<ShipmentEntity[]> {
     const rows: ShipmentRow[] = await this.dataSource.query(
       'SELECT * FROM shipments WHERE order_id = $1 ORDER BY created_at, id',
@@ -197,10 +243,12 @@ export class ShipmentsRepository {
 
   /**
    * Claims up to `limit` due shipments for this worker. Only the oldest pending shipment of each
-   * order is claimable, so one order's shipments reach Miva one at a time and in order, on any
-   * number of instances; SKIP LOCKED keeps instances from waiting on each other. A store that is
-   * disabled or unauthorized holds its shipments: they stay pending, unclaimed, no attempt
-   * counted (a deleted store's are claimed, and failed by the worker).
+   * order is claimable, and only while no cancellation or backorder of that order is ahead of it
+   * (pending and older) or in flight (leased), so one order's shipments and changes reach Miva
+   * one at a time and in order, on any number of instances; SKIP LOCKED keeps instances from
+   * waiting on each other. A store that is disabled or unauthorized holds its shipments: they
+   * stay pending, unclaimed, no attempt counted (a deleted store's are claimed, and failed by
+   * the worker).
    */
   async claim(limit: number, leaseMs: number): Promise<ClaimedShipment[]> {
     const rows = returnedRows<ShipmentRow>(
@@ -216,6 +264,9 @@ export class ShipmentsRepository {
              AND (c.leased_until IS NULL OR c.leased_until < now())
              AND NOT EXISTS (SELECT 1 FROM stores st WHERE st.id = c.store_id
                               AND NOT (st.enabled AND st.status = 'active'))
+             AND NOT EXISTS (SELECT 1 FROM order_changes oc
+                              WHERE oc.order_id = c.order_id AND oc.status = 'pending'
+                                AND (oc.created_at < c.created_at OR oc.leased_until > now()))
            ORDER BY c.next_attempt_at
            LIMIT $1
              FOR UPDATE SKIP LOCKED)
@@ -268,7 +319,10 @@ export class ShipmentsRepository {
     return rows.length > 0;
   }
 
-  /** Final state: sent or failed. Returns false when the lease was lost. */
+  /**
+   * Final state: sent or failed. Returns false when the lease was lost. Sent clears the error of
+   * the retries before it (lastError is only ever the failure of a shipment not yet sent).
+   */
   async finish(
     id: string,
     leaseToken: string,
@@ -278,7 +332,9 @@ export class ShipmentsRepository {
     const rows = returnedRows<unknown>(
       await this.dataSource.query(
         `UPDATE shipments
-          SET status = $3, last_error = COALESCE($4, last_error), leased_until = NULL,
+          SET status = $3,
+              last_error = CASE WHEN $3 = 'sent' THEN NULL ELSE COALESCE($4, last_error) END,
+              leased_until = NULL,
               lease_token = NULL, updated_at = now(),
               sent_at = CASE WHEN $3 = 'sent' THEN now() ELSE sent_at END
         WHERE id = $1 AND lease_token = $2 AND status = 'pending'

@@ -2,8 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { AuthContext } from '../../common/auth/auth-context';
 import { DomainError } from '../../common/errors/domain-error';
 import { decimalStringToCents, formatCents } from '../../mappers/money';
-import { planShipmentLines } from './shipment-plan';
-import { CreateShipmentDto, ShipmentDto } from './shipment.dto';
+import { ErrorCode } from '../../common/errors/error-code';
+import { planShipmentLines, shipmentDifferences } from './shipment-plan';
+import {
+  decodeShipmentCursor,
+  encodeShipmentCursor,
+  ShipmentCursorError,
+  ShipmentListPosition,
+} from './shipment-cursor';
+import {
+  CreateShipmentDto,
+  ListShipmentsQueryDto,
+  SHIPMENTS_LIMIT_DEFAULT,
+  ShipmentDto,
+  ShipmentPageDto,
+} from './shipment.dto';
 import { ShipmentEntity } from './shipment.entity';
 import { ShipmentRelayService } from './shipment-relay.service';
 import { ShipmentsRepository } from './shipments.repository';
@@ -17,6 +30,7 @@ export interface CreateShipmentResult {
 export function toShipmentDto(s: ShipmentEntity): ShipmentDto {
   return {
     id: s.id,
+    storeId: s.storeId,
     orderId: s.orderId,
     shipmentRef: s.shipmentRef,
     status: s.status,
@@ -24,6 +38,7 @@ export function toShipmentDto(s: ShipmentEntity): ShipmentDto {
     mivaShipmentCode: s.mivaShipmentCode,
     attempts: s.attempts,
     lastError: s.lastError,
+    nextAttemptAt: s.status === 'pending' ? s.nextAttemptAt.toISOString() : null,
     lines: s.lines.map((l) => ({
       lineId: l.lineId,
       quantity: l.quantity,
@@ -62,6 +77,24 @@ export class ShipmentsService {
       }
       const existing = await tx.findByRef(orderId, dto.shipmentRef);
       if (existing !== null) {
+        // The same ref is the same request: different content is a conflict, never ignored.
+        const differs = shipmentDifferences(existing, {
+          lines: dto.lines,
+          carrier: dto.carrier ?? '',
+          trackingNumber: dto.trackingNumber ?? '',
+          costCents,
+          markShipped: dto.markShipped ?? true,
+        });
+        if (differs.length > 0) {
+          throw new DomainError(
+            ErrorCode.IdempotencyConflict,
+            `shipmentRef ${dto.shipmentRef} was already used for a different shipment of this order`,
+            differs.map((field) => ({
+              field,
+              message: `${field} differs from the shipment recorded under this shipmentRef`,
+            })),
+          );
+        }
         return { created: false, shipment: existing };
       }
       const lines = planShipmentLines(
@@ -88,6 +121,41 @@ export class ShipmentsService {
       this.relay.wake();
     }
     return { created: result.created, shipment: toShipmentDto(result.shipment) };
+  }
+
+  /** `GET /api/v1/shipments`: across orders, newest first, keyset-paged, scoped to the key. */
+  async listAll(auth: AuthContext, query: ListShipmentsQueryDto): Promise<ShipmentPageDto> {
+    if (query.storeId !== undefined) {
+      auth.assertStore(query.storeId);
+    }
+    const filters = { storeId: query.storeId ?? null, status: query.status ?? null };
+    let after: ShipmentListPosition | null = null;
+    if (query.cursor !== undefined) {
+      try {
+        after = decodeShipmentCursor(query.cursor, filters);
+      } catch (error) {
+        if (error instanceof ShipmentCursorError) {
+          throw DomainError.validation([{ field: 'cursor', message: error.message }]);
+        }
+        throw error;
+      }
+    }
+    const limit = query.limit ?? SHIPMENTS_LIMIT_DEFAULT;
+    const rows = await this.repository.listPage({
+      storeIds: query.storeId !== undefined ? [query.storeId] : auth.isAdmin ? null : auth.storeIds,
+      status: query.status ?? null,
+      limit: limit + 1,
+      after,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      data: page.map((r) => toShipmentDto(r.shipment)),
+      nextCursor:
+        rows.length > limit && last !== undefined
+          ? encodeShipmentCursor(last.position, filters)
+          : null,
+    };
   }
 
   async list(auth: AuthContext, orderId: string): Promise<ShipmentDto[]> {

@@ -11,6 +11,7 @@ describe('resolveDownloadSettings', () => {
     overlap: 120,
     importStatuses: ['processing'],
     startFrom: '2026-01-01T00:00:00.000Z',
+    reconcileDays: 7,
   };
 
   it('takes every default when download is omitted, Miva’s default queue included', () => {
@@ -21,7 +22,13 @@ describe('resolveDownloadSettings', () => {
       overlap: 0,
       importStatuses: [...DEFAULT_IMPORT_STATUSES],
       startFrom: null,
+      reconcileDays: 2,
     });
+  });
+
+  it('keeps reconcileDays over a patch that omits it, and takes 0 (off) when given', () => {
+    expect(resolveDownloadSettings({ pollIntervalSeconds: 30 }, stored).reconcileDays).toBe(7);
+    expect(resolveDownloadSettings({ reconcileDays: 0 }, stored).reconcileDays).toBe(0);
   });
 
   it.each(['queue_ack', 'queue'] as const)('requires a queueCode for %s', (strategy) => {

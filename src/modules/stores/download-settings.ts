@@ -2,6 +2,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import {
   DEFAULT_IMPORT_STATUSES,
   DEFAULT_POLL_INTERVAL_SECONDS,
+  DEFAULT_RECONCILE_DAYS,
   DownloadSettingsDto,
 } from './store.dto';
 import type { DownloadSettings, DownloadStrategy } from './store.entity';
@@ -77,5 +78,6 @@ export function resolveDownloadSettings(
     importStatuses: input?.importStatuses ??
       current?.importStatuses ?? [...DEFAULT_IMPORT_STATUSES],
     startFrom,
+    reconcileDays: input?.reconcileDays ?? current?.reconcileDays ?? DEFAULT_RECONCILE_DAYS,
   };
 }

@@ -48,6 +48,8 @@ export const DEFAULT_IMPORT_STATUSES = ORDER_STATUSES.filter((s) => s !== 'other
 
 export const MIN_POLL_INTERVAL_SECONDS = 10;
 export const DEFAULT_POLL_INTERVAL_SECONDS = 900;
+export const DEFAULT_RECONCILE_DAYS = 2;
+export const MAX_RECONCILE_DAYS = 90;
 
 const URL_OPTIONS = {
   protocols: ['http', 'https'],
@@ -126,6 +128,20 @@ export class DownloadSettingsDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   startFrom?: string | null;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_RECONCILE_DAYS,
+    default: DEFAULT_RECONCILE_DAYS,
+    description:
+      'Once a day, the orders placed in the last that many days are compared with Miva and the ' +
+      'missing or changed ones downloaded (POST /stores/:id/reconcile); 0 turns it off',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_RECONCILE_DAYS)
+  reconcileDays?: number;
 }
 
 /** The store fields shared by create and update. */
@@ -264,6 +280,9 @@ export class DownloadSettingsViewDto {
 
   @ApiProperty({ type: String, nullable: true })
   startFrom!: string | null;
+
+  @ApiProperty({ minimum: 0, maximum: MAX_RECONCILE_DAYS })
+  reconcileDays!: number;
 }
 
 /** A store as every read shows it: never a token, key or passphrase. */

@@ -27,6 +27,8 @@ export interface DownloadSettings {
   importStatuses: string[];
   /** ISO timestamp: where the date and order-number strategies begin. */
   startFrom: string | null;
+  /** Days of orders the daily reconciliation compares with Miva (0: no daily reconciliation). */
+  reconcileDays: number;
 }
 
 /**
@@ -107,6 +109,13 @@ export class StoreEntity {
 
   @Column({ name: 'next_poll_at', type: 'timestamptz', nullable: true })
   nextPollAt!: Date | null;
+
+  /**
+   * When the daily reconciliation is due (claimed by one instance, see StoresRepository
+   * claimDueReconciles); null until the first one, a day after the store was created.
+   */
+  @Column({ name: 'next_reconcile_at', type: 'timestamptz', nullable: true })
+  nextReconcileAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

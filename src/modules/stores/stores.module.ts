@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { AlertsModule } from '../alerts/alerts.module';
 import { MivaModule } from '../miva/miva.module';
 import { BridgeSettingsRepository } from './bridge-settings.repository';
 import { CredentialVault } from './credential-vault';
@@ -13,7 +14,7 @@ import { StoresService } from './stores.service';
 
 /** Miva store connections: CRUD, credential checks, the encrypted credential vault. */
 @Module({
-  imports: [MivaModule],
+  imports: [MivaModule, AlertsModule],
   controllers: [StoresController],
   providers: [
     {

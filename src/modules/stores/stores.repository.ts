@@ -113,6 +113,38 @@ export class StoresRepository {
   }
 
   /**
+   * Claims up to `limit` stores whose daily reconciliation is due (enabled, active,
+   * download.reconcileDays > 0, next_reconcile_at reached; a store never reconciled is due a day
+   * after its creation) and moves their next_reconcile_at `seconds` ahead in the same statement.
+   * Of several instances claiming at once exactly one gets a store: the others skip the rows it
+   * has locked, or re-check them once it committed and find them no longer due.
+   */
+  async claimDueReconciles(limit: number, seconds: number): Promise<string[]> {
+    const rows: Pick<StoreEntity, 'id'>[] = await this.dataSource.query(
+      `UPDATE stores SET next_reconcile_at = now() + make_interval(secs => $2)
+        WHERE id IN (
+          SELECT id FROM stores
+           WHERE enabled AND status = 'active'
+             AND COALESCE((download->>'reconcileDays')::int, 2) > 0
+             AND COALESCE(next_reconcile_at, created_at + interval '1 day') <= now()
+           ORDER BY COALESCE(next_reconcile_at, created_at + interval '1 day')
+           LIMIT $1
+             FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [limit, seconds],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The store's next daily reconciliation is due `seconds` from now (a retry, or at once). */
+  async scheduleReconcile(id: string, seconds: number): Promise<void> {
+    await this.dataSource.query(
+      'UPDATE stores SET next_reconcile_at = now() + make_interval(secs => $2) WHERE id = $1',
+      [id, seconds],
+    );
+  }
+
+  /**
    * Moves the strategy cursor, unless the store's strategy or start changed since the run began
    * (a PATCH resets the cursor; an old run must not write its position back).
    */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuthContext } from '../../common/auth/auth-context';
+import { AlertsService } from '../alerts/alerts.service';
 import { DomainError } from '../../common/errors/domain-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { DEFAULT_CURRENCY } from '../../mappers/mapper-settings';
@@ -25,6 +26,7 @@ export class StoresService {
     private readonly vault: CredentialVault,
     private readonly events: StoreEvents,
     private readonly keyCheck: SecretKeyCheck,
+    private readonly alerts: AlertsService,
   ) {}
 
   async create(auth: AuthContext, dto: CreateStoreDto): Promise<StoreDto> {
@@ -72,6 +74,8 @@ export class StoresService {
       webhookTokenHash: hashWebhookToken(token),
       // The first download is due at once (the scheduler picks it up on its next tick).
       nextPollAt: enabled ? new Date() : null,
+      // The first daily reconciliation: a day after creation (StoresRepository.claimDueReconciles).
+      nextReconcileAt: null,
     });
     return toStoreDto(store, token);
   }
@@ -194,6 +198,8 @@ export class StoresService {
       // Its held shipments and inventory may go now rather than at the relay's next poll.
       this.events.emitActivated(id);
     }
+    // Its status or schedule may have changed its health (failing or back): the alerts look.
+    this.alerts.storeChanged(id);
     return toStoreDto(updated);
   }
 
@@ -227,6 +233,7 @@ function downloadView(download: DownloadSettings): DownloadSettings {
     overlap: download.overlap,
     importStatuses: [...download.importStatuses],
     startFrom: download.startFrom,
+    reconcileDays: download.reconcileDays,
   };
 }
 

@@ -201,6 +201,7 @@ export function productUpdate(ctx: CallContext): MivaResponse {
       return fieldError('Product_Code', `A product with the code '${newCode}' already exists`);
     }
     product.code = newCode;
+    state.productsChanged();
   }
   const str = (name: string): string | undefined => params.string(name);
   const num = (name: string): number | undefined => {
@@ -218,6 +219,7 @@ export function productUpdate(ctx: CallContext): MivaResponse {
       : undefined;
   if (sku !== undefined) {
     product.sku = sku;
+    state.productsChanged();
   }
   for (const [param, field] of [
     ['Product_Price', 'price'],

@@ -27,6 +27,11 @@ export class DownloadOptions {
   readonly retryBaseSeconds: number = 10;
   /** Commit attempts per page (database hiccups); the orders read are kept in memory meanwhile. */
   readonly commitAttempts: number = 3;
+  /**
+   * Orders per listing request of a reconciliation: base fields only (no on-demand column), about
+   * 1.5 KB an order, so far more per request than full orders.
+   */
+  readonly reconcileListPageSize: number = 1000;
 
   constructor(tuning: DownloadTuning = {}) {
     Object.assign(this, tuning);

@@ -1,8 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertsModule } from '../../alerts/alerts.module';
 import { ExceptionsModule } from '../../exceptions/exceptions.module';
 import { MivaModule } from '../../miva/miva.module';
 import { StoresModule } from '../../stores/stores.module';
 import { OrdersModule } from '../orders.module';
+import { ReconcileController } from '../reconcile/reconcile.controller';
+import { ReconcileRunner } from '../reconcile/reconcile.runner';
+import { ReconcileScheduler } from '../reconcile/reconcile.scheduler';
+import { ReconcileService } from '../reconcile/reconcile.service';
+import { StoredVersionsRepository } from '../reconcile/stored-versions.repository';
 import { DownloadMetrics } from './download-metrics';
 import { DownloadOptions, DownloadTuning } from './download-options';
 import { OrderRefetchController } from './order-refetch.controller';
@@ -10,6 +16,7 @@ import { OrderRefetchService } from './order-refetch.service';
 import { OrdersScheduler } from './orders-scheduler';
 import { OrdersSyncController } from './orders-sync.controller';
 import { OrdersSyncService } from './orders-sync.service';
+import { RunAftermath } from './run-aftermath';
 import { StoreDownloadRunner } from './store-download.runner';
 import { StoreLocksRepository } from './store-locks.repository';
 import { SyncRunsRepository } from './sync-runs.repository';
@@ -25,8 +32,13 @@ export class OrdersDownloadModule {
   static forRoot(tuning: DownloadTuning = {}): DynamicModule {
     return {
       module: OrdersDownloadModule,
-      imports: [OrdersModule, StoresModule, MivaModule, ExceptionsModule],
-      controllers: [OrdersSyncController, WebhooksController, OrderRefetchController],
+      imports: [OrdersModule, StoresModule, MivaModule, ExceptionsModule, AlertsModule],
+      controllers: [
+        OrdersSyncController,
+        WebhooksController,
+        OrderRefetchController,
+        ReconcileController,
+      ],
       providers: [
         { provide: DownloadOptions, useValue: new DownloadOptions(tuning) },
         DownloadMetrics,
@@ -37,8 +49,15 @@ export class OrdersDownloadModule {
         OrdersScheduler,
         WebhooksService,
         OrderRefetchService,
+        RunAftermath,
+        // Reconciliation (src/modules/orders/reconcile): runs of the same engine.
+        StoredVersionsRepository,
+        ReconcileRunner,
+        ReconcileService,
+        ReconcileScheduler,
       ],
-      exports: [OrdersSyncService, OrderRefetchService],
+      // SyncRunsRepository and DownloadOptions: remap runs are sync runs too (MappingsModule).
+      exports: [OrdersSyncService, OrderRefetchService, SyncRunsRepository, DownloadOptions],
     };
   }
 }

@@ -2,17 +2,16 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@ne
 import { DomainError } from '../../../common/errors/domain-error';
 import { ErrorCode } from '../../../common/errors/error-code';
 import { AppConfig } from '../../../config/app-config';
-import { storeProblemsAfterRun } from '../../exceptions/exception-rules';
-import { ExceptionsService } from '../../exceptions/exceptions.service';
 import type { StoreEntity } from '../../stores/store.entity';
 import { StoreEvents } from '../../stores/store-events';
 import { StoresRepository } from '../../stores/stores.repository';
 import type { SyncRunEntity, SyncTrigger } from '../sync-run.entity';
 import { DownloadMetrics } from './download-metrics';
 import { DownloadOptions } from './download-options';
+import { RunAftermath } from './run-aftermath';
 import { RunAborted, RunOutcome, StoreDownloadRunner } from './store-download.runner';
 import { StoreLocksRepository } from './store-locks.repository';
-import { nextPollAfterRun, retryDelaySeconds, skipReason, statusAfterRun } from './sync-decisions';
+import { nextPollAfterRun, retryDelaySeconds, skipReason } from './sync-decisions';
 import { SyncRunsRepository } from './sync-runs.repository';
 
 interface ActiveRun {
@@ -57,7 +56,7 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     private readonly runner: StoreDownloadRunner,
     private readonly events: StoreEvents,
     private readonly metrics: DownloadMetrics,
-    private readonly exceptions: ExceptionsService,
+    private readonly aftermath: RunAftermath,
   ) {}
 
   onModuleInit(): void {
@@ -332,22 +331,6 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     }
   }
 
-  /** The store's exceptions after a run (see storeProblemsAfterRun). */
-  private async recordExceptions(storeId: string, outcome: RunOutcome): Promise<void> {
-    const failedInARow =
-      outcome.status === 'failed' && !outcome.aborted
-        ? await this.runs.consecutiveFailures(storeId)
-        : 0;
-    const { problems, resolve } = storeProblemsAfterRun(outcome, failedInARow);
-    const subject = { storeId, type: 'store' as const, id: storeId };
-    if (resolve) {
-      await this.exceptions.resolveSubject(subject);
-    }
-    for (const problem of problems) {
-      await this.exceptions.open(subject, problem.code, problem.message);
-    }
-  }
-
   private async record(
     store: StoreEntity,
     runId: string,
@@ -355,19 +338,7 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
     marker: string | null,
   ): Promise<void> {
     await this.runs.finish(runId, outcome.status, outcome.counts, outcome.error);
-    const status = statusAfterRun(store, outcome);
-    switch (status.kind) {
-      case 'unauthorized':
-        await this.stores.markUnauthorized(store.id, store.credentialsEnc, status.message);
-        break;
-      case 'authorized':
-        await this.stores.markAuthorized(store.id, store.credentialsEnc);
-        this.events.emitActivated(store.id);
-        break;
-      case 'unchanged':
-        break;
-    }
-    await this.recordExceptions(store.id, outcome);
+    await this.aftermath.apply(store, outcome);
     const next = nextPollAfterRun(outcome);
     if (next === 'leave') {
       return;

@@ -163,3 +163,8 @@ function describe(error: unknown, signal: AbortSignal): string {
 function truncate(text: string): string {
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
+
+/** A failed run's `error`: why it was stopped from outside, or what failed (reconciliations too). */
+export function runErrorOf(error: unknown, signal: AbortSignal): string {
+  return truncate(describe(error, signal));
+}

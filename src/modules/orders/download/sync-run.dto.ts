@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { SyncRunEntity, SyncRunStatus, SyncTrigger } from '../sync-run.entity';
 
-const TRIGGERS: SyncTrigger[] = ['schedule', 'manual', 'webhook'];
+const TRIGGERS: SyncTrigger[] = ['schedule', 'manual', 'webhook', 'remap', 'reconcile'];
 const STATUSES: SyncRunStatus[] = ['running', 'succeeded', 'failed'];
 
 export class SyncStartedDto {
@@ -37,7 +37,10 @@ export class SyncRunDto {
   @ApiProperty({ enum: STATUSES })
   status!: SyncRunStatus;
 
-  @ApiProperty({ description: 'Orders read from Miva' })
+  @ApiProperty({
+    description:
+      'Orders read from Miva (a remap: stored orders mapped again; a reconcile: Miva orders in the window)',
+  })
   ordersSeen!: number;
 
   @ApiProperty()
