@@ -73,7 +73,10 @@ async function main(): Promise<void> {
       }).observe(document, { childList: true, subtree: true });`);
       const page = await context.newPage();
       await page.goto(`${base}/console`);
-      await page.waitForFunction('window.__interactive !== undefined');
+      // Polled with evaluate: waitForFunction would need eval, which the console's CSP forbids.
+      while ((await page.evaluate('window.__interactive')) === undefined) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
       const sample = await page.evaluate<Sample>(`(() => {
         const entries = performance.getEntriesByType('resource');
         const of = (ext) => entries.filter((e) => e.name.endsWith(ext));

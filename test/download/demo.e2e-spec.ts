@@ -140,5 +140,6 @@ describe('npm run demo', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Two starts of the demo, each downloading or checking 300 orders.
+  }, 150_000);
 });

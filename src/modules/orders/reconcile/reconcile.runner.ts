@@ -45,7 +45,7 @@ export class ReconcileRunner {
   ): Promise<RunOutcome> {
     const started = Date.now();
     let job: ReconcileJob | undefined;
-    // The store's shared client allows 4 requests in flight for every path together; a
+    // The store's shared client paces every path together (4 requests in flight by default); a
     // reconciliation asks for its own number, so it gets a client (and limiter) of its own.
     let api: ReturnType<MivaClientFactory['create']> | undefined;
     try {
