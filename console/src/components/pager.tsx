@@ -14,6 +14,10 @@ export function Pager({
   onNext(): void;
   label: string;
 }) {
+  // One page only: nothing to page through.
+  if (pages.index === 0 && !nextCursor) {
+    return null;
+  }
   return (
     <nav class="pager" aria-label={`${label} pages`}>
       <button type="button" onClick={onPrevious} disabled={pages.index === 0}>
