@@ -44,6 +44,8 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
   private readonly logger = new Logger('OrdersSync');
   private readonly active = new Map<string, ActiveRun>();
   private readonly busyRetries = new Map<string, NodeJS.Timeout>();
+  /** Starts under way (lock taken, run not registered yet): shutdown waits for them. */
+  private readonly starting = new Set<Promise<StartOutcome>>();
   private stopping = false;
   private ticking = false;
 
@@ -204,6 +206,8 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    // A start that began before `stopping` registers its run now, so it is stopped below too.
+    await Promise.allSettled([...this.starting]);
     for (const timer of this.busyRetries.values()) {
       clearTimeout(timer);
     }
@@ -248,7 +252,14 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
   }
 
   /** Takes the store's lock and starts a run in the background, or says why not. */
-  private async tryStart(storeId: string, trigger: SyncTrigger): Promise<StartOutcome> {
+  private tryStart(storeId: string, trigger: SyncTrigger): Promise<StartOutcome> {
+    const start = this.startRun(storeId, trigger);
+    this.starting.add(start);
+    void start.finally(() => this.starting.delete(start)).catch(() => undefined);
+    return start;
+  }
+
+  private async startRun(storeId: string, trigger: SyncTrigger): Promise<StartOutcome> {
     if (this.stopping) {
       return { kind: 'skipped', reason: 'the service is shutting down' };
     }

@@ -66,7 +66,9 @@ export class WebhooksService implements BeforeApplicationShutdown {
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    const waiting = [...this.waking].filter(([, state]) => state.again).map(([id]) => id);
+    // A wake still being handed over may start its run after the sync service stopped taking
+    // runs, or not at all: the next start downloads these stores.
+    const waiting = [...this.waking.keys()];
     await Promise.all(
       waiting.map((storeId) =>
         this.stores.wake(storeId).catch((error: unknown) => {
