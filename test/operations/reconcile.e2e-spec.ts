@@ -410,6 +410,8 @@ describe('scheduled reconciliation across two instances', () => {
     const a = await boot();
     const b = await boot();
     const ta = { server: a.app.getHttpServer(), database } as TestApp;
+    // Created first, never due: no tick may reconcile it.
+    const bystander = await createStore(ta, s);
     const store = await createStore(ta, s);
     // Not due at first: a day after creation.
     const stored = await StoredOrders.open(ta);
@@ -423,6 +425,7 @@ describe('scheduled reconciliation across two instances', () => {
         return first([row]) as { due: boolean; next: Date | null };
       };
       expect(await schedule()).toEqual({ due: false, next: null });
+      expect(await a.app.get(StoresRepository).claimDueReconciles(10, 60)).toEqual([]);
 
       // The claim itself, from both instances at once, many times: one winner.
       await stored.query(
@@ -462,6 +465,7 @@ describe('scheduled reconciliation across two instances', () => {
       expect((await schedule()).due).toBe(false);
       const reconciles = (await runs(ta, store.id)).filter((r) => r.trigger === 'reconcile');
       expect(reconciles).toHaveLength(2);
+      expect((await runs(ta, bystander.id)).filter((r) => r.trigger === 'reconcile')).toEqual([]);
     } finally {
       await stored.close();
     }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { CustomFieldMapping, PaymentMapping } from '../../mappers/mapper-settings';
+import { returnedRows } from '../../database/returned-rows';
 import { DownloadCursor, DownloadStrategy, StoreEntity } from './store.entity';
 
 export type NewStore = Omit<StoreEntity, 'id' | 'createdAt' | 'updatedAt'>;
@@ -21,6 +22,10 @@ export class StoresRepository {
   }
 
   findById(id: string): Promise<StoreEntity | null> {
+    // TypeORM drops an undefined condition and would answer the first store of all.
+    if (typeof id !== 'string') {
+      throw new TypeError(`findById: a store id is required, got ${String(id)}`);
+    }
     return this.repo.findOneBy({ id });
   }
 
@@ -120,8 +125,9 @@ export class StoresRepository {
    * has locked, or re-check them once it committed and find them no longer due.
    */
   async claimDueReconciles(limit: number, seconds: number): Promise<string[]> {
-    const rows: Pick<StoreEntity, 'id'>[] = await this.dataSource.query(
-      `UPDATE stores SET next_reconcile_at = now() + make_interval(secs => $2)
+    const rows = returnedRows<Pick<StoreEntity, 'id'>>(
+      await this.dataSource.query(
+        `UPDATE stores SET next_reconcile_at = now() + make_interval(secs => $2)
         WHERE id IN (
           SELECT id FROM stores
            WHERE enabled AND status = 'active'
@@ -131,7 +137,8 @@ export class StoresRepository {
            LIMIT $1
              FOR UPDATE SKIP LOCKED)
         RETURNING id`,
-      [limit, seconds],
+        [limit, seconds],
+      ),
     );
     return rows.map((r) => r.id);
   }

@@ -20,6 +20,11 @@ interface ActiveRun {
   done: Promise<void>;
   /** A download was asked for while this one ran: run once more right after it. */
   rerun: SyncTrigger | null;
+  /**
+   * The run's end is recorded (the API shows it finished) and only the lock is being released: a
+   * download asked for now is a new run, not this one.
+   */
+  ended: boolean;
 }
 
 type StartOutcome =
@@ -91,6 +96,10 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
   async requestSync(storeId: string, trigger: SyncTrigger = 'manual'): Promise<string> {
     for (let attempt = 0; ; attempt++) {
       const local = this.active.get(storeId);
+      if (local?.ended) {
+        await local.done;
+        continue;
+      }
       if (local) {
         return local.runId;
       }
@@ -104,7 +113,7 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
           throw new DomainError(ErrorCode.Conflict, `No download: ${outcome.reason}`);
         case 'busy': {
           const here = this.active.get(storeId);
-          if (here) {
+          if (here && !here.ended) {
             return here.runId;
           }
           const live = await this.runs.findLive(storeId, this.options.liveSeconds);
@@ -285,7 +294,13 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
       lock.lost.addEventListener('abort', () =>
         controller.abort(new RunAborted('lost the store lock (database connection dropped)')),
       );
-      const entry: ActiveRun = { runId: run.id, controller, rerun: null, done: Promise.resolve() };
+      const entry: ActiveRun = {
+        runId: run.id,
+        controller,
+        rerun: null,
+        ended: false,
+        done: Promise.resolve(),
+      };
       this.active.set(storeId, entry);
       entry.done = this.execute(store, entry, marker, trigger).finally(async () => {
         await lock.release();
@@ -317,6 +332,8 @@ export class OrdersSyncService implements OnModuleInit, BeforeApplicationShutdow
       await this.record(store, run.runId, outcome, marker);
     } catch (error) {
       this.logger.error(`recording the end of run ${run.runId} failed: ${String(error)}`);
+    } finally {
+      run.ended = true;
     }
   }
 

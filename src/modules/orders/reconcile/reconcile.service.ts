@@ -30,6 +30,8 @@ interface ActiveReconcile {
   done: Promise<void>;
   /** Started by the daily schedule (a failure is retried, an interruption handed on). */
   scheduled: boolean;
+  /** Its end is recorded (the API shows it finished): a new request starts a new run. */
+  ended: boolean;
 }
 
 /** Scheduled reconciliations at once in one instance (each holds Miva reads and commits). */
@@ -160,9 +162,10 @@ export class ReconcileService implements OnModuleInit, BeforeApplicationShutdown
       return undefined;
     }
     const local = this.active.get(store.id);
-    if (local) {
+    if (local && !local.ended) {
       return local.runId;
     }
+    await local?.done;
     const { runId, started } = await this.runs.startReconcile(store.id, this.options.staleSeconds);
     if (!started) {
       return runId;
@@ -172,6 +175,7 @@ export class ReconcileService implements OnModuleInit, BeforeApplicationShutdown
       controller: new AbortController(),
       done: Promise.resolve(),
       scheduled,
+      ended: false,
     };
     this.active.set(store.id, entry);
     entry.done = this.execute(store, entry, plan).finally(() => {
@@ -202,6 +206,7 @@ export class ReconcileService implements OnModuleInit, BeforeApplicationShutdown
     this.metrics.runs.inc({ trigger: 'reconcile', status: outcome.status });
     try {
       await this.runs.finish(run.runId, outcome.status, outcome.counts, outcome.error);
+      run.ended = true;
       await this.aftermath.apply(store, outcome);
       if (run.scheduled && outcome.status === 'failed') {
         // Interrupted: whichever instance ticks next does it now; failed: again in an hour.
