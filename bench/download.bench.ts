@@ -39,7 +39,9 @@ const ORDERS = Number(process.argv[2] ?? 50_000);
 const FRESHNESS_SAMPLES = Number(process.argv[3] ?? 100);
 const WAN_LATENCY_MS = Number(process.argv[4] ?? 50);
 const GOAL_RATE = 2000;
-const GOAL_RSS_MB = 300;
+const GOAL_RSS_MB = 250;
+const GOAL_IDLE_RSS_MB = 120;
+const IDLE_SETTLE_MS = 30_000;
 const GOAL_FRESHNESS_P99_MS = 150;
 const BURST_PER_SECOND = 50;
 const BURST_SECONDS = 10;
@@ -296,6 +298,10 @@ async function main(): Promise<void> {
       paymentPassphrase: 'simulator-passphrase',
       download: { strategy: 'queue_ack', queueCode: 'new_and_updated' },
     });
+    // Right after start RSS still holds the start-up's garbage; V8's memory reducer returns it
+    // once the service has been idle a while. Both are reported; the idle goal is the latter.
+    const rssStarted = rssOf(pid).now;
+    await new Promise((r) => setTimeout(r, IDLE_SETTLE_MS));
     const rssIdle = rssOf(pid).now;
 
     // 1. The backfill, end to end.
@@ -404,7 +410,7 @@ async function main(): Promise<void> {
     }
 
     const rateMet = rate >= GOAL_RATE && rate >= sdkRate;
-    const rssMet = rss.peak < GOAL_RSS_MB;
+    const rssMet = rss.peak < GOAL_RSS_MB && rssIdle <= GOAL_IDLE_RSS_MB;
     const freshMet = p99 <= GOAL_FRESHNESS_P99_MS;
     const burstMet = maxRunning <= 1;
     goalsMet = rateMet && rssMet && freshMet && burstMet;
@@ -420,7 +426,7 @@ async function main(): Promise<void> {
       `  our client, fetch only, the queue pages:  ${ourFetch.rate.toFixed(0)} orders/s (CPU ms per order: ${ourFetch.cpu})`,
     );
     console.log(
-      `  service RSS: peak ${rss.peak.toFixed(0)} MB (idle before the backfill ${rssIdle.toFixed(0)} MB, after ${rss.now.toFixed(0)} MB; sampled peaks: V8 heap ${backfill.heapPeak.heap.toFixed(0)} MB, Buffers ${backfill.heapPeak.external.toFixed(0)} MB)`,
+      `  service RSS: peak ${rss.peak.toFixed(0)} MB (just after start ${rssStarted.toFixed(0)} MB, idle ${IDLE_SETTLE_MS / 1000} s later ${rssIdle.toFixed(0)} MB, after the backfill ${rss.now.toFixed(0)} MB; sampled peaks: V8 heap ${backfill.heapPeak.heap.toFixed(0)} MB, Buffers ${backfill.heapPeak.external.toFixed(0)} MB)`,
     );
     console.log(
       `  freshness, webhook → visible in the feed (${FRESHNESS_SAMPLES} orders, quiet store): p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(0)} ms`,
@@ -434,7 +440,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      `  goals: >= ${GOAL_RATE} orders/s and >= SDK fetch-only: ${rateMet ? 'met' : 'NOT met'}; RSS < ${GOAL_RSS_MB} MB: ${rssMet ? 'met' : 'NOT met'}; freshness p99 <= ${GOAL_FRESHNESS_P99_MS} ms: ${freshMet ? 'met' : 'NOT met'}; burst ≤ 2 runs in flight or queued: ${burstMet ? 'met' : 'NOT met'}`,
+      `  goals: >= ${GOAL_RATE} orders/s and >= SDK fetch-only: ${rateMet ? 'met' : 'NOT met'}; RSS idle <= ${GOAL_IDLE_RSS_MB} MB and peak < ${GOAL_RSS_MB} MB: ${rssMet ? 'met' : 'NOT met'}; freshness p99 <= ${GOAL_FRESHNESS_P99_MS} ms: ${freshMet ? 'met' : 'NOT met'}; burst ≤ 2 runs in flight or queued: ${burstMet ? 'met' : 'NOT met'}`,
     );
   } finally {
     await db.end().catch(() => undefined);

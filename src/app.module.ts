@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
-import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './common/auth/api-key.guard';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -56,7 +55,6 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         ApiKeysModule,
-        ScheduleModule.forRoot(),
         RelaySettingsModule.forRoot(relay),
         StoresModule,
         OrdersModule,

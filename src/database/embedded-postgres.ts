@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { ServedPGlite, servePGlite } from './pglite-wire-server';
 
 /**
@@ -28,6 +28,8 @@ export class EmbeddedPostgres {
       location = join(dataDir, 'pg');
       mkdirSync(location, { recursive: true });
     }
+    // Loaded here, not at the top: a service on a PostgreSQL server never carries PGlite's code.
+    const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create(location);
     return new EmbeddedPostgres(db, await servePGlite(db));
   }

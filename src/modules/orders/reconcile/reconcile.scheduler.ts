@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { Interval } from '@nestjs/schedule';
+import { PeriodicTick } from '../../../common/scheduling/periodic-tick';
 import { ReconcileService } from './reconcile.service';
 
 /** When: a short tick. What (which stores are due, claimed once): ReconcileService. */
 @Injectable()
-export class ReconcileScheduler {
-  constructor(private readonly reconcile: ReconcileService) {}
+export class ReconcileScheduler extends PeriodicTick {
+  constructor(private readonly reconcile: ReconcileService) {
+    super('orders-reconcile-tick', 5000);
+  }
 
-  @Interval('orders-reconcile-tick', 5000)
   tick(): Promise<void> {
     return this.reconcile.tick();
   }
