@@ -1,25 +1,27 @@
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { consoleStatic } from './common/http/console-static';
-import { isJsonBody, isWebhook, requireJsonBody } from './common/http/json-body';
+import { registerConsole } from './common/http/console-static';
+import { HttpServerAdapter } from './common/http/http-server-adapter';
+import { registerBodyParsing } from './common/http/json-body';
 import { stopAccepting } from './common/stop-accepting';
 import { AppConfig } from './config/app-config';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { ApiKeysService } from './modules/api-keys/api-keys.service';
+import { registerHttpMetrics } from './modules/metrics/http-metrics.hook';
+import { MetricsService } from './modules/metrics/metrics.service';
 import { DownloadTuning } from './modules/orders/download/download-options';
 import { RelayTuning } from './modules/relay/relay-settings';
 import { SecretKeyCheck } from './modules/stores/secret-key-check';
 import { buildOpenApiDocument } from './openapi';
 
-export const BODY_LIMIT = '1mb';
 // At shutdown, requests in flight get this long to be answered before their connections are cut.
 const HTTP_DRAIN_MS = 6_000;
 
 export interface BridgeApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   /** Set on the first start without ADMIN_API_KEY: print it once, it is never shown again. */
   generatedAdminKey: string | undefined;
   close(): Promise<void>;
@@ -43,9 +45,9 @@ export async function createBridgeApp(
   options: BridgeAppOptions = {},
 ): Promise<BridgeApp> {
   const embedded = config.embedded ? await EmbeddedPostgres.start(config.dataDir) : undefined;
-  let created: NestExpressApplication | undefined;
+  let created: NestFastifyApplication | undefined;
   try {
-    const app = await NestFactory.create<NestExpressApplication>(
+    const app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot({
         config,
         databaseUrl: config.databaseUrl ?? embedded!.url,
@@ -53,20 +55,16 @@ export async function createBridgeApp(
         relay: options.relay,
         download: options.download,
       }),
+      new HttpServerAdapter(),
       { bodyParser: false, bufferLogs: true, abortOnError: false },
     );
     created = app;
     app.useLogger(app.get(Logger));
-    // A body that is not JSON is a 415 before it is read (the webhook's is read whatever it is).
-    app.use(requireJsonBody);
-    app.useBodyParser('raw', { limit: BODY_LIMIT, type: isWebhook });
-    app.useBodyParser('json', {
-      limit: BODY_LIMIT,
-      type: (req) => !isWebhook(req) && isJsonBody(req),
-    });
-    app.disable('x-powered-by');
+    const server = app.getHttpAdapter().getInstance();
+    registerBodyParsing(server);
+    registerHttpMetrics(server, app.get(MetricsService));
     // The support console's static files under /console (the API, docs, health, metrics untouched).
-    app.use(consoleStatic());
+    registerConsole(server);
     SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
       jsonDocumentUrl: 'docs-json',
     });
@@ -74,6 +72,7 @@ export async function createBridgeApp(
     // this key cannot read.
     await app.get(SecretKeyCheck).verifyAtStart();
     await app.init();
+    await server.ready();
     const generatedAdminKey = await app.get(ApiKeysService).ensureAdminKey(config.adminApiKey);
     return {
       app,

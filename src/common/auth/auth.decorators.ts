@@ -6,7 +6,7 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '../errors/error-response.dto';
 import { AuthContext } from './auth-context';
 import { describeRequiredAccess, RequiredAccess } from './required-access';
@@ -42,7 +42,7 @@ export const AdminOnly = (): ReturnType<typeof applyDecorators> => requireAccess
 export const RequireScope = (...anyOf: [Scope, ...Scope[]]): ReturnType<typeof applyDecorators> =>
   requireAccess({ anyOf });
 
-export type AuthenticatedRequest = Request & { auth?: AuthContext };
+export type AuthenticatedRequest = FastifyRequest & { auth?: AuthContext };
 
 /** The caller's AuthContext (routes behind the guard only). */
 export const Auth = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthContext => {

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { DomainError, ErrorDetail } from './domain-error';
 import { ErrorCode, httpStatusOf } from './error-code';
 
@@ -12,14 +12,17 @@ interface ErrorBody {
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    const response: unknown = host.switchToHttp().getResponse();
     const { status, body } = this.toResponse(exception);
     if (status >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
-    if (!response.headersSent) {
-      response.status(status).json(body);
+    const { httpAdapter } = this.adapterHost;
+    if (!httpAdapter.isHeadersSent(response)) {
+      httpAdapter.reply(response, body, status);
     }
   }
 
@@ -27,19 +30,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return this.shape(exception.code, exception.message, exception.details);
     }
+    // Nest hands the HTTP server's own refusals (a body over the limit, a bad Content-Length)
+    // over as HttpExceptions with their status.
     if (exception instanceof HttpException) {
-      // Nest turns body-parser's SyntaxError into a plain BadRequestException carrying its message.
-      if (exception.getStatus() === 400 && /JSON/.test(exception.message)) {
-        return this.shape(ErrorCode.InvalidJson, 'The request body is not valid JSON');
-      }
       return this.fromHttpStatus(exception.getStatus(), exception.message);
-    }
-    // body-parser and other connect-style errors carry `status` and `type`.
-    if (isHttpLike(exception)) {
-      if (exception.type === 'entity.parse.failed') {
-        return this.shape(ErrorCode.InvalidJson, 'The request body is not valid JSON');
-      }
-      return this.fromHttpStatus(exception.status, undefined);
     }
     return this.shape(ErrorCode.Internal, 'Internal server error');
   }
@@ -70,13 +64,4 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private shape(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
     return { status: httpStatusOf(code), body: { error: { code, message, details } } };
   }
-}
-
-function isHttpLike(e: unknown): e is { status: number; type?: string } {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof (e as { status?: unknown }).status === 'number' &&
-    (e as { status: number }).status >= 400
-  );
 }

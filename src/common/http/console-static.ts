@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { dirname, extname, join } from 'node:path';
-import type { NextFunction, Request, Response } from 'express';
+import { dirname, join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fileBelow, notFound, sendFile } from './static-files';
 
 // The support console (console/, built into dist/console by scripts/build-console.js) is static
 // files served under /console. Its JS and CSS have content hashes in their names, so they are
@@ -8,7 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 // Every other path under /console is the single page itself (it routes on the URL's hash).
 
 const PREFIX = '/console';
-const ASSETS = '/assets/';
+const ASSETS = 'assets/';
 
 // The key the console signs in with lives in sessionStorage: nothing but our own bundle may run.
 const SECURITY_HEADERS: Record<string, string> = {
@@ -35,53 +36,49 @@ function projectRoot(): string {
 
 export const CONSOLE_DIR = join(projectRoot(), 'dist', 'console');
 
-/** Express middleware answering GET/HEAD under /console from `dir` (default dist/console). */
-export function consoleStatic(dir = CONSOLE_DIR) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const path = req.path;
-    if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) {
-      next();
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.status(405).set('Allow', 'GET, HEAD').type('text/plain').send('Method Not Allowed');
-      return;
-    }
-    const rest = path.slice(PREFIX.length);
-    if (!existsSync(join(dir, 'index.html'))) {
-      res
-        .status(503)
-        .type('text/plain')
-        .send(
-          'The console is not built: run `npm run build` (or `node scripts/build-console.js`).',
-        );
-      return;
-    }
-    res.set(SECURITY_HEADERS);
-    if (rest.startsWith(ASSETS)) {
-      let file = rest.slice(1);
-      // The build writes a gzipped copy of each asset next to it.
-      res.vary('Accept-Encoding');
-      if (req.acceptsEncodings('gzip') === 'gzip' && existsSync(join(dir, `${file}.gz`))) {
-        res.type(extname(file)).set('Content-Encoding', 'gzip');
-        file = `${file}.gz`;
-      }
-      // sendFile with `root` refuses paths that leave it (../), and answers 404 for a missing file.
-      res.sendFile(
-        file,
-        { root: dir, maxAge: '365d', immutable: true, dotfiles: 'deny' },
-        (error) => {
-          if (error && !res.headersSent) {
-            res.status(404).type('text/plain').send('Not Found');
-          }
-        },
-      );
-      return;
-    }
-    res.sendFile('index.html', { root: dir, headers: { 'Cache-Control': 'no-cache' } }, (error) => {
-      if (error && !res.headersSent) {
-        next(error);
-      }
+/**
+ * Serves GET (and HEAD) under /console from `dir` (default dist/console): the hashed assets, and
+ * index.html for every other path. Other methods are a 405.
+ */
+export function registerConsole(server: FastifyInstance, dir = CONSOLE_DIR): void {
+  const serve = (request: FastifyRequest, reply: FastifyReply) => serveConsole(dir, request, reply);
+  for (const url of [PREFIX, `${PREFIX}/*`]) {
+    server.get(url, serve);
+    server.route({
+      method: ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      url,
+      handler: (_request, reply) =>
+        reply.code(405).header('Allow', 'GET, HEAD').type('text/plain').send('Method Not Allowed'),
     });
-  };
+  }
+}
+
+async function serveConsole(
+  dir: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  if (!existsSync(join(dir, 'index.html'))) {
+    return reply
+      .code(503)
+      .type('text/plain')
+      .send('The console is not built: run `npm run build` (or `node scripts/build-console.js`).');
+  }
+  reply.headers(SECURITY_HEADERS);
+  const rest = (request.params as { '*'?: string })['*'] ?? '';
+  if (!rest.startsWith(ASSETS)) {
+    return sendFile(reply, join(dir, 'index.html'), 'index.html', { 'Cache-Control': 'no-cache' });
+  }
+  // Only files inside assets/, never a dotfile, never a path leaving the folder (../).
+  const file = fileBelow(rest);
+  if (file === undefined || !file.startsWith(ASSETS)) {
+    return notFound(reply);
+  }
+  const cache = { 'Cache-Control': 'public, max-age=31536000, immutable', Vary: 'Accept-Encoding' };
+  // The build writes a gzipped copy of each asset next to it.
+  const gzipped = join(dir, `${file}.gz`);
+  if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '') && existsSync(gzipped)) {
+    return sendFile(reply, gzipped, file, { ...cache, 'Content-Encoding': 'gzip' });
+  }
+  return sendFile(reply, join(dir, file), file, cache);
 }

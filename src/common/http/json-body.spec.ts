@@ -1,5 +1,5 @@
 import { ErrorCode } from '../errors/error-code';
-import { unsupportedBody } from './json-body';
+import { parseJsonBody, unsupportedBody } from './json-body';
 
 const request = (url: string, headers: Record<string, string>) => ({ url, headers });
 
@@ -37,4 +37,22 @@ describe('unsupportedBody', () => {
     expect(error?.message).toContain('application/json');
     expect(error?.message).toContain(`(got ${got})`);
   });
+});
+
+describe('parseJsonBody', () => {
+  it('reads objects and arrays, and an empty body as {}', () => {
+    expect(parseJsonBody('{"a":1}')).toEqual({ a: 1 });
+    expect(parseJsonBody(' [1,2]')).toEqual([1, 2]);
+    expect(parseJsonBody('')).toEqual({});
+    expect(parseJsonBody('  \n')).toEqual({});
+  });
+
+  it.each(['{"a":', '"text"', '42', 'null', 'true', 'x'])(
+    'refuses %j with 400 INVALID_JSON',
+    (text) => {
+      expect(() => parseJsonBody(text)).toThrow(
+        expect.objectContaining({ code: ErrorCode.InvalidJson }),
+      );
+    },
+  );
 });

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
 
@@ -39,11 +40,49 @@ export function unsupportedBody(req: RequestHead): DomainError | undefined {
   );
 }
 
-/** Express middleware: unsupportedBody as a 415 through the exception filter. */
-export function requireJsonBody(
-  req: IncomingMessage,
-  _res: ServerResponse,
-  next: (error?: unknown) => void,
-): void {
-  next(unsupportedBody(req));
+/** The largest body read: 1 MiB, JSON or webhook (a larger one is a 413). */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Parses a JSON body as a strict JSON reader would: an object or an array, an empty body as {}.
+ * Anything else throws the contract's 400 INVALID_JSON.
+ */
+export function parseJsonBody(text: string): unknown {
+  const start = text.trimStart();
+  if (start === '') {
+    return {};
+  }
+  if (start[0] === '{' || start[0] === '[') {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      // answered below
+    }
+  }
+  throw new DomainError(ErrorCode.InvalidJson, 'The request body is not valid JSON');
+}
+
+/**
+ * The HTTP server's body handling: a body that is not JSON is a 415 before it is read (the
+ * webhook's excepted), the webhook's body is kept as bytes and never parsed, every other body is
+ * JSON; anything over BODY_LIMIT_BYTES is a 413. Errors reach the exception filter.
+ */
+export function registerBodyParsing(server: FastifyInstance): void {
+  server.addHook('onRequest', (request, _reply, done) => done(unsupportedBody(request.raw)));
+  server.removeAllContentTypeParsers();
+  server.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: BODY_LIMIT_BYTES },
+    (request, body: Buffer, done) => {
+      if (isWebhook(request.raw)) {
+        done(null, body);
+        return;
+      }
+      try {
+        done(null, parseJsonBody(body.toString('utf8')));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
+  );
 }

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/auth/auth.decorators';
 
 export class HealthDto {
@@ -31,7 +31,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness and database check (no auth)' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto })
-  async check(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
+  async check(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthDto> {
     try {
       await this.health.check([() => this.database.pingCheck('db', { timeout: 3000 })]);
       return { status: 'ok', db: 'up' };

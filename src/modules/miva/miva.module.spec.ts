@@ -16,17 +16,15 @@ describe('MivaModule', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [MivaModule.withDefaults({ maxRetries: 1, connectionsPerOrigin: 2 })],
     }).compile();
-    const app = moduleRef.createNestApplication();
-    app.enableShutdownHooks();
-    await app.init();
-    const factory = app.get(MivaClientFactory);
+    await moduleRef.init();
+    const factory = moduleRef.get(MivaClientFactory);
     const a = factory.create(connection);
     const b = factory.create({ ...connection, storeCode: 'S2' });
     factory.create({ ...connection, endpointUrl: 'https://other.example.com/mm5/json.mvc' });
     expect(a).toBeInstanceOf(MivaApi);
     expect(a.client).not.toBe(b.client);
     expect(factory.origins).toEqual(['https://shop.example.com', 'https://other.example.com']);
-    await app.close();
+    await moduleRef.close();
     expect(factory.origins).toEqual([]);
     expect(() => factory.create(connection)).toThrow(MivaError);
   });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthContext } from '../../common/auth/auth-context';
 import { Auth, RequireScope } from '../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
@@ -47,7 +47,7 @@ export class OrderChangesController {
     @Auth() auth: AuthContext,
     @Param() { id: orderId }: IdParamsDto,
     @Body() dto: CreateCancellationDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<CancellationDto> {
     const result = await this.changes.cancel(auth, orderId, dto);
     if (!result.created) {
@@ -84,7 +84,7 @@ export class OrderChangesController {
     @Auth() auth: AuthContext,
     @Param() { id: orderId }: IdParamsDto,
     @Body() dto: CreateBackorderDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<BackorderDto> {
     const result = await this.changes.backorder(auth, orderId, dto);
     if (!result.created) {

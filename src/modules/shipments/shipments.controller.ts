@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AuthContext } from '../../common/auth/auth-context';
 import { Auth, RequireScope } from '../../common/auth/auth.decorators';
 import { ErrorResponseDto } from '../../common/errors/error-response.dto';
@@ -32,7 +32,7 @@ export class ShipmentsController {
     @Auth() auth: AuthContext,
     @Param() { id: orderId }: IdParamsDto,
     @Body() dto: CreateShipmentDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ShipmentDto> {
     const result = await this.shipments.create(auth, orderId, dto);
     if (!result.created) {
