@@ -19,12 +19,13 @@
 // postgres://postgres@127.0.0.1:5432/postgres. SERVICE_NODE_FLAGS and SIMULATOR_NODE_FLAGS add
 // node flags to either process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { request } from 'undici';
 import { ensureBuilt } from '../scripts/ensure-built';
+import { startNodeFlags } from './support/start-node-flags';
 import { MivaClient } from '../src/modules/miva/miva-client';
 import { MivaApi } from '../src/modules/miva/miva-api';
 import { MivaListQuery, where } from '../src/modules/miva/miva-list-query';
@@ -140,14 +141,6 @@ async function sdkFetchOnly(creds: SimulatorCredentials, pageSize: number): Prom
       return read;
     }
   }
-}
-
-/** The node flags `npm start` runs the service with (its heap limit), from package.json. */
-function startNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
-    scripts: { start: string };
-  };
-  return pkg.scripts.start.split(' ').filter((word) => word.startsWith('--'));
 }
 
 /** CPU milliseconds per order of each party, for the report. */

@@ -3,7 +3,7 @@
 // through the real write path (OrderIngestService.ingest, batches of 500), then listening.
 // Protocol on stdout, one JSON object per line: {"seeding": done} progress, then
 // {"url", "seed": {"orders", "seconds", "perSecond"}}. Exits when stdin closes.
-// Run by feed.bench.ts: node -r ts-node/register/transpile-only bench/feed/bench-server.ts URL N S
+// Run by feed.bench.ts, built: node dist/bench/feed/bench-server.js URL N S
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,7 +1,8 @@
 import { IsString } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-code';
-import { ApiValidationPipe, ArrayBodyPipe, shapeProblem } from './body-validation';
+import { ApiValidationPipe, ArrayBodyPipe, isWellFormedId, shapeProblem } from './body-validation';
+import { IdParamsDto } from './id-params.dto';
 
 class ThingDto {
   @IsString()
@@ -68,6 +69,33 @@ describe('ApiValidationPipe', () => {
     await expect(
       pipe.transform({ name: 'x' }, { type: 'body', metatype: ThingDto }),
     ).resolves.toBeInstanceOf(ThingDto);
+  });
+
+  it('passes a well-formed id straight through and answers a bad one with its detail', async () => {
+    const param = { type: 'param', metatype: IdParamsDto } as const;
+    const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    await expect(pipe.transform({ id }, param)).resolves.toEqual({ id });
+    for (const bad of [{ id: 'nope' }, { id: id.replace('469f', '069f') }, { id, other: 'x' }]) {
+      const error = await rejection(() => pipe.transform(bad, param));
+      expect(error.code).toBe(ErrorCode.ValidationFailed);
+      expect(error.details.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('isWellFormedId', () => {
+  it.each([
+    [{ id: '0f8fad5b-d9cb-469f-a165-70867728950e' }, true],
+    [{ id: '0F8FAD5B-D9CB-469F-A165-70867728950E' }, true],
+    [{ id: '00000000-0000-0000-0000-000000000000' }, true],
+    [{ id: '0f8fad5b-d9cb-969f-a165-70867728950e' }, false],
+    [{ id: '0f8fad5bd9cb469fa16570867728950e' }, false],
+    [{ id: 7 }, false],
+    [{}, false],
+    [{ id: '0f8fad5b-d9cb-469f-a165-70867728950e', x: '1' }, false],
+    [null, false],
+  ])('%j → %p', (params, expected) => {
+    expect(isWellFormedId(params)).toBe(expected);
   });
 });
 

@@ -1,8 +1,9 @@
 import { ArgumentMetadata, Injectable, PipeTransform, Type, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { isUUID, validate } from 'class-validator';
 import { DomainError, ErrorDetail } from '../errors/domain-error';
 import { flattenValidationErrors, validationExceptionFactory } from '../errors/validation';
+import { ID_UUID_VERSION, IdParamsDto } from './id-params.dto';
 
 // Types Nest reports for parameters that are not DTO classes: nothing to say about their shape.
 const NOT_A_DTO: unknown[] = [String, Number, Boolean, Object, Buffer, Date];
@@ -59,8 +60,27 @@ export class ApiValidationPipe extends ValidationPipe {
     if (problem) {
       throw wrongShape([{ field: 'body', message: problem }]);
     }
+    if (metadata.metatype === IdParamsDto && isWellFormedId(value)) {
+      return value;
+    }
     return super.transform(value, metadata);
   }
+}
+
+/**
+ * `{ id }` with a UUID, the by-id routes' params (IdParamsDto's rule, checked by the same
+ * function). Those routes are the hottest: a good id skips class-validator's instance and
+ * metadata walk, a bad one still gets its detail from it.
+ */
+export function isWellFormedId(params: unknown): params is IdParamsDto {
+  if (typeof params !== 'object' || params === null) {
+    return false;
+  }
+  const keys = Object.keys(params);
+  const id = (params as { id?: unknown }).id;
+  return (
+    keys.length === 1 && keys[0] === 'id' && typeof id === 'string' && isUUID(id, ID_UUID_VERSION)
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PreparedQueries } from '../../database/prepared-queries';
 import type { FeedOrderRow } from './order.rows';
 
 export interface FeedPageQuery {
@@ -26,7 +27,10 @@ const ORDER_COLUMNS = `id, store_id AS "storeId", miva_order_id AS "mivaOrderId"
 /** Reads of the OMS feed (writes are in OrdersWriteRepository). Only offered orders are visible here. */
 @Injectable()
 export class OrdersReadRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly prepared: PreparedQueries,
+  ) {}
 
   /**
    * One page in feed order: a single statement (one snapshot) over the partial feed indexes.
@@ -68,7 +72,8 @@ export class OrdersReadRepository {
   }
 
   async findById(id: string): Promise<FeedOrderRow | null> {
-    const rows: FeedOrderRow[] = await this.dataSource.query(
+    const rows = await this.prepared.rows<FeedOrderRow>(
+      'orders-read:by-id',
       `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND offered`,
       [id],
     );
@@ -88,7 +93,8 @@ export class OrdersReadRepository {
   }
 
   async findByMivaId(storeId: string, mivaOrderId: number): Promise<FeedOrderRow | null> {
-    const rows: FeedOrderRow[] = await this.dataSource.query(
+    const rows = await this.prepared.rows<FeedOrderRow>(
+      'orders-read:by-miva-id',
       `SELECT ${ORDER_COLUMNS} FROM orders
         WHERE store_id = $1 AND miva_order_id = $2 AND offered`,
       [storeId, mivaOrderId],

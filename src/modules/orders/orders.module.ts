@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PreparedQueries } from '../../database/prepared-queries';
 import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { OrderIngestService } from './order-ingest.service';
 import { OrdersFeedController } from './orders-feed.controller';
@@ -14,6 +15,7 @@ import { RawOrderService } from './raw-order.service';
   imports: [ExceptionsModule],
   controllers: [OrdersFeedController, RawOrderController],
   providers: [
+    PreparedQueries,
     OrdersWriteRepository,
     OrderIngestService,
     OrdersReadRepository,
