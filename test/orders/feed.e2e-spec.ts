@@ -140,6 +140,19 @@ describe('orders feed: paging, filters, acknowledgements, scoping, bad input', (
     expect(inFeed).toEqual(order);
   });
 
+  it('answers concurrent reads by id each with its own order (upper-case ids too, unknown ones 404)', async () => {
+    const orders = (await pageAll(t, ADMIN_KEY, { limit: 500 })).orders.slice(0, 20);
+    const unknown = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const answers = await Promise.all([
+      ...orders.map((o, i) => get(`/api/v1/orders/${i % 2 ? o.id.toUpperCase() : o.id}`)),
+      get(`/api/v1/orders/${unknown}`),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([...orders.map(() => 200), 404]);
+    expect(answers.slice(0, -1).map((r) => (r.body as FeedOrder).id)).toEqual(
+      orders.map((o) => o.id),
+    );
+  });
+
   it('filters by store, status, updatedSince and acknowledgement', async () => {
     const onlyB = await pageAll(t, ADMIN_KEY, { storeId: storeB, limit: 3 });
     expect(onlyB.orders.map((o) => o.sourceOrderId)).toEqual(ordersB.map((o) => o.id));

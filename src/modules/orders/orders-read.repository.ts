@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { BatchedLookup } from '../../common/batched-lookup';
 import { PreparedQueries } from '../../database/prepared-queries';
 import type { FeedOrderRow } from './order.rows';
 
@@ -31,6 +32,15 @@ export class OrdersReadRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly prepared: PreparedQueries,
   ) {}
+
+  private readonly byId = new BatchedLookup<string, FeedOrderRow>(async (ids) => {
+    const rows = await this.prepared.rows<FeedOrderRow>(
+      'orders-read:by-ids',
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ANY($1::uuid[]) AND offered`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  });
 
   /**
    * One page in feed order: a single statement (one snapshot) over the partial feed indexes.
@@ -71,13 +81,10 @@ export class OrdersReadRepository {
     );
   }
 
+  /** An offered order by id; concurrent reads share one query (see BatchedLookup). */
   async findById(id: string): Promise<FeedOrderRow | null> {
-    const rows = await this.prepared.rows<FeedOrderRow>(
-      'orders-read:by-id',
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND offered`,
-      [id],
-    );
-    return rows[0] ?? null;
+    // Postgres prints uuids in lower case: the rows come back keyed that way.
+    return (await this.byId.load(id.toLowerCase())) ?? null;
   }
 
   /**
