@@ -64,4 +64,38 @@ describe('the service process', () => {
     await request(url).get('/api/v1/api-keys').set(bearer(created.body.key)).expect(403);
     expect(await second.stop('SIGTERM')).toBe(0);
   });
+
+  it('logs one line per API request with its status, never probes, secrets or keys', async () => {
+    const port = await freePort();
+    const adminKey = 'process-admin-key-0123456789abcdef';
+    const service = ServiceProcess.start({
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ADMIN_API_KEY: adminKey,
+    });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await service.waitFor(/listening on/);
+      await request(url).get('/health').expect(200);
+      await request(url).get('/metrics').set(bearer(adminKey));
+      await request(url).get('/api/v1/orders?limit=1').set(bearer(adminKey)).expect(200);
+      await request(url).get('/api/v1/stores/not-a-uuid').set(bearer(adminKey)).expect(400);
+      await request(url).post('/api/v1/webhooks/miva/x?token=hook-secret-value').send('{}');
+      await service.waitFor(/"url":"\/api\/v1\/webhooks[^\n]*request completed/);
+      const requests = service.stdout
+        .split('\n')
+        .filter((line) => line.includes('"request completed"'))
+        .map((line) => JSON.parse(line) as { req: { url: string }; res: { statusCode: number } });
+      expect(requests.map((r) => [r.req.url, r.res.statusCode])).toEqual([
+        ['/api/v1/orders?limit=1', 200],
+        ['/api/v1/stores/not-a-uuid', 400],
+        ['/api/v1/webhooks/miva/x?token=[redacted]', expect.any(Number)],
+      ]);
+      expect(service.stdout).not.toContain(adminKey);
+      expect(service.stdout).not.toContain('hook-secret-value');
+    } finally {
+      await service.stop('SIGTERM');
+    }
+  });
 });

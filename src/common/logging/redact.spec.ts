@@ -1,3 +1,5 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { REDACTED, redactSecrets, redactUrl } from './redact';
 
 describe('redactSecrets', () => {
@@ -19,6 +21,15 @@ describe('redactSecrets', () => {
       headers: { authorization: REDACTED, accept: 'json' },
       list: [{ secret: REDACTED, ok: 1 }],
     });
+  });
+
+  it('leaves an HTTP request and response whole, for the serializers that pick their fields', () => {
+    const req = new IncomingMessage(new Socket());
+    const res = new ServerResponse(req);
+    const copy = redactSecrets({ req, res, responseTime: 3 }) as Record<string, unknown>;
+    expect(copy.req).toBe(req);
+    expect(copy.res).toBe(res);
+    expect(copy.responseTime).toBe(3);
   });
 
   it('masks secret query parameters in URLs', () => {
