@@ -344,7 +344,9 @@ describe('clean shutdown on SIGTERM', () => {
           );
           return row !== undefined && row.split && row.batches === '1';
         },
-        15_000,
+        // Both workers pick their job up within a second or two; under the whole suite on two
+        // cores it once took over 15 s.
+        30_000,
         'a split and an inventory batch in flight',
       );
 
